@@ -1,0 +1,62 @@
+package io.smoothkd.core.calibration;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every calibration number of one set of logits (paper §3): accuracy, ECE, MCE, NLL, Brier, the temperature
+ * of temperature scaling, and ECE/NLL after dividing the logits by it.
+ *
+ * @param n                 examples
+ * @param accuracy          top-1 accuracy
+ * @param ece               expected calibration error
+ * @param mce               maximum calibration error
+ * @param nll               mean negative log-likelihood (nats)
+ * @param brier             mean Σ_k (p_k − y_k)²
+ * @param temperature       temperature used for scaling (fitted on this set, or given)
+ * @param eceAfterScaling   ECE of logits / temperature
+ * @param nllAfterScaling   NLL of logits / temperature
+ * @param diagram           the reliability diagram before scaling
+ * @param diagramAfterScaling the reliability diagram after scaling
+ */
+public record CalibrationSummary(int n, double accuracy, double ece, double mce, double nll, double brier,
+                                 double temperature, double eceAfterScaling, double nllAfterScaling,
+                                 ReliabilityDiagram diagram, ReliabilityDiagram diagramAfterScaling) {
+
+    /** All metrics, with the temperature fitted by NLL on this same set. */
+    public static CalibrationSummary of(ClassificationLogits data, int bins) {
+        return of(data, bins, TemperatureScaling.fit(data));
+    }
+
+    /** All metrics, with a given temperature (e.g. fitted on a validation set). */
+    public static CalibrationSummary of(ClassificationLogits data, int bins, double temperature) {
+        ReliabilityDiagram before = ReliabilityDiagram.of(data, bins);
+        ClassificationLogits scaled = TemperatureScaling.apply(data, temperature);
+        ReliabilityDiagram after = ReliabilityDiagram.of(scaled, bins);
+        int correct = 0;
+        for (int i = 0; i < data.size(); i++) {
+            if (data.predicted(i) == data.labels()[i]) {
+                correct++;
+            }
+        }
+        return new CalibrationSummary(data.size(), (double) correct / data.size(),
+                before.expectedCalibrationError(), before.maximumCalibrationError(),
+                NegativeLogLikelihood.of(data), BrierScore.of(data), temperature,
+                after.expectedCalibrationError(), NegativeLogLikelihood.of(scaled), before, after);
+    }
+
+    /** The contracted JSON keys (DESIGN.md), in order. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", n);
+        m.put("accuracy", accuracy);
+        m.put("ece", ece);
+        m.put("mce", mce);
+        m.put("nll", nll);
+        m.put("brier", brier);
+        m.put("temperature", temperature);
+        m.put("ece_after_scaling", eceAfterScaling);
+        m.put("nll_after_scaling", nllAfterScaling);
+        return m;
+    }
+}
