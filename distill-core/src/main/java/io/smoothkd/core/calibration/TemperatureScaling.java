@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * brackets the root of f' by doubling/halving s and then runs Newton steps safeguarded by bisection in log s,
  * so it always converges, whether the optimum is T = 0.2 or T = 300. When no interior optimum exists inside
  * [{@link #MIN_TEMPERATURE}, {@link #MAX_TEMPERATURE}] (for example perfectly separated data, whose NLL keeps
- * falling as T → 0), the nearest bound is returned.
+ * falling as T → 0), it returns the nearest bound, or the temperature at which the NLL stops changing in
+ * double precision (the wrong-class probabilities underflow), whichever comes first.
  */
 public final class TemperatureScaling {
     /** Smallest temperature the fit returns. */
@@ -70,8 +71,8 @@ public final class TemperatureScaling {
         double s = Math.sqrt(lo * hi);
         for (int iter = 0; iter < 200 && (hi - lo) > 1e-13 * hi; iter++) {
             d = derivatives(data, s);
-            if (d[0] == 0.0) {
-                break;
+            if (Math.abs(d[0]) <= 1e-15 * (1.0 + Math.abs(d[1]) * s)) {
+                break; // stationary at s
             }
             if (d[0] < 0) {
                 lo = s;
@@ -80,9 +81,6 @@ public final class TemperatureScaling {
             }
             double newton = d[1] > 0 ? s - d[0] / d[1] : Double.NaN;
             s = (newton > lo && newton < hi) ? newton : Math.sqrt(lo * hi);
-            if (Math.abs(d[0]) <= 1e-15 * (1.0 + Math.abs(d[1]) * s)) {
-                break;
-            }
         }
         return 1.0 / s;
     }
@@ -95,7 +93,10 @@ public final class TemperatureScaling {
         return data.scaled(temperature);
     }
 
-    /** {f'(s), f''(s)} of the NLL in the inverse temperature s. */
+    /**
+     * {f'(s), f''(s)} of the NLL in the inverse temperature s. Moments are taken of z_k − z_y, so that a
+     * nearly one-hot softmax still gives the exact (tiny, signed) gradient instead of a cancelled zero.
+     */
     static double[] derivatives(ClassificationLogits data, double s) {
         int k = data.classes();
         double[] z = data.logits();
@@ -103,6 +104,7 @@ public final class TemperatureScaling {
         double curv = 0.0;
         for (int i = 0; i < data.size(); i++) {
             int base = i * k;
+            double zy = z[base + data.labels()[i]];
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
                 max = Math.max(max, z[base + c] * s);
@@ -112,12 +114,13 @@ public final class TemperatureScaling {
             double m2 = 0.0;
             for (int c = 0; c < k; c++) {
                 double w = Math.exp(z[base + c] * s - max);
+                double d = z[base + c] - zy;
                 sum += w;
-                m1 += w * z[base + c];
-                m2 += w * z[base + c] * z[base + c];
+                m1 += w * d;
+                m2 += w * d * d;
             }
             double mean = m1 / sum;
-            grad += mean - z[base + data.labels()[i]];
+            grad += mean;
             curv += Math.max(0.0, m2 / sum - mean * mean);
         }
         return new double[] {grad / data.size(), curv / data.size()};
