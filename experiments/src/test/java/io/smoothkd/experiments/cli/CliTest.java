@@ -1,0 +1,213 @@
+package io.smoothkd.experiments.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smoothkd.core.data.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The command line as a user meets it: exit codes, one-line errors, the contracted JSON keys. */
+class CliTest {
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cl = SmoothKd.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setErr(new PrintWriter(err));
+            int code = cl.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(oldOut);
+        }
+    }
+
+    static Path write(Path dir, String name, INDArray a) throws Exception {
+        Path f = dir.resolve(name);
+        Npy.write(a, f);
+        return f;
+    }
+
+    @Test
+    void calibrationJsonHasTheContractedKeysAndAgreesWithANaiveComputation(@TempDir Path dir) throws Exception {
+        Random r = new Random(1);
+        int n = 500;
+        int k = 4;
+        double[][] z = new double[n][k];
+        long[] y = new long[n];
+        double nll = 0;
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(k);
+            for (int c = 0; c < k; c++) {
+                z[i][c] = r.nextGaussian() * 2 + (c == y[i] ? 1.5 : 0);
+            }
+            double lse = 0;
+            int arg = 0;
+            for (int c = 0; c < k; c++) {
+                lse += Math.exp(z[i][c]);
+                arg = z[i][c] > z[i][arg] ? c : arg;
+            }
+            nll += Math.log(lse) - z[i][(int) y[i]];
+            correct += arg == y[i] ? 1 : 0;
+        }
+        Path logits = write(dir, "L.npy", Nd4j.create(z).castTo(DataType.FLOAT));
+        Path labels = write(dir, "Y.npy", Nd4j.createFromArray(y));
+        Result res = run("calibration", "--logits", logits.toString(), "--labels", labels.toString(), "--json");
+        assertThat(res.code()).isZero();
+        JsonNode json = new ObjectMapper().readTree(res.out());
+        List<String> keys = new ArrayList<>();
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            keys.add(it.next());
+        }
+        assertThat(keys).containsExactly("n", "accuracy", "ece", "mce", "nll", "brier", "temperature",
+                "ece_after_scaling", "nll_after_scaling");
+        assertThat(json.get("n").asInt()).isEqualTo(n);
+        assertThat(json.get("accuracy").asDouble()).isEqualTo(correct / (double) n);
+        assertThat(json.get("nll").asDouble()).isCloseTo(nll / n, within(1e-5));
+        assertThat(json.get("nll_after_scaling").asDouble()).isLessThanOrEqualTo(json.get("nll").asDouble());
+
+        // one-hot labels give the same answer; float64 logits too
+        INDArray oneHot = Nd4j.zeros(DataType.FLOAT, n, k);
+        for (int i = 0; i < n; i++) {
+            oneHot.putScalar(i, (int) y[i], 1f);
+        }
+        Path oh = write(dir, "Yoh.npy", oneHot);
+        Result res2 = run("calibration", "--logits", logits.toString(), "--labels", oh.toString(), "--json");
+        assertThat(res2.out()).isEqualTo(res.out());
+        Result table = run("calibration", "--logits", logits.toString(), "--labels", labels.toString(), "--bins", "10");
+        assertThat(table.code()).isZero();
+        assertThat(table.out()).contains("ece").contains("(0.900, 1.000]");
+    }
+
+    @Test
+    void mutualInfoJsonHasTheContractedKeys(@TempDir Path dir) throws Exception {
+        double[][] s = new double[30][5];
+        Random r = new Random(2);
+        for (int i = 0; i < 30; i++) {
+            for (int j = 0; j < 5; j++) {
+                s[i][j] = 1000.0 * i + r.nextGaussian();
+            }
+        }
+        Path f = write(dir, "S.npy", Nd4j.create(s).castTo(DataType.FLOAT));
+        Result res = run("mutual-info", "--samples", f.toString(), "--json");
+        assertThat(res.code()).isZero();
+        JsonNode json = new ObjectMapper().readTree(res.out());
+        assertThat(json.get("n").asInt()).isEqualTo(30);
+        assertThat(json.get("l").asInt()).isEqualTo(5);
+        assertThat(json.get("max_mi").asDouble()).isCloseTo(Math.log(30), within(1e-12));
+        assertThat(json.get("mi").asDouble()).isCloseTo(Math.log(30), within(1e-6));
+        assertThat(json.size()).isEqualTo(4);
+    }
+
+    static Stream<Arguments> badCalibrationInputs() {
+        return Stream.of(
+                new String[] {"missing", "--logits", "@/nope.npy", "--labels", "@/Y.npy"},
+                new String[] {"directory", "--logits", "@", "--labels", "@/Y.npy"},
+                new String[] {"empty", "--logits", "@/empty.npy", "--labels", "@/Y.npy"},
+                new String[] {"garbage", "--logits", "@/garbage.npy", "--labels", "@/Y.npy"},
+                new String[] {"rank", "--logits", "@/Y.npy", "--labels", "@/Y.npy"},
+                new String[] {"nan", "--logits", "@/nan.npy", "--labels", "@/Y.npy"},
+                new String[] {"inf", "--logits", "@/inf.npy", "--labels", "@/Y.npy"},
+                new String[] {"count", "--logits", "@/L.npy", "--labels", "@/Yshort.npy"},
+                new String[] {"range", "--logits", "@/L.npy", "--labels", "@/Ybig.npy"},
+                new String[] {"negative", "--logits", "@/L.npy", "--labels", "@/Yneg.npy"},
+                new String[] {"bins0", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--bins", "0"},
+                new String[] {"binsNeg", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--bins", "-3"},
+                new String[] {"binsText", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--bins", "many"},
+                new String[] {"missingOption", "--logits", "@/L.npy"},
+                new String[] {"unknownOption", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--frob"})
+                .map(a -> Arguments.of((Object) a));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCalibrationInputs")
+    void badInputExitsTwoWithOneLine(String[] spec, @TempDir Path dir) throws Exception {
+        write(dir, "L.npy", Nd4j.rand(DataType.FLOAT, 6, 3));
+        write(dir, "Y.npy", Nd4j.createFromArray(new long[] {0, 1, 2, 0, 1, 2}));
+        write(dir, "Yshort.npy", Nd4j.createFromArray(new long[] {0, 1}));
+        write(dir, "Ybig.npy", Nd4j.createFromArray(new long[] {0, 1, 2, 3, 1, 2}));
+        write(dir, "Yneg.npy", Nd4j.createFromArray(new long[] {0, -1, 2, 0, 1, 2}));
+        INDArray nan = Nd4j.rand(DataType.DOUBLE, 6, 3);
+        nan.putScalar(2, 1, Double.NaN);
+        write(dir, "nan.npy", nan);
+        INDArray inf = Nd4j.rand(DataType.FLOAT, 6, 3);
+        inf.putScalar(4, 0, Float.POSITIVE_INFINITY);
+        write(dir, "inf.npy", inf);
+        Files.write(dir.resolve("empty.npy"), new byte[0]);
+        Files.writeString(dir.resolve("garbage.npy"), "#!/bin/sh\necho not an array\n");
+        String[] args = new String[spec.length];
+        args[0] = "calibration";
+        for (int i = 1; i < spec.length; i++) {
+            args[i] = spec[i].replace("@", dir.toString());
+        }
+        Result res = run(args);
+        assertThat(res.code()).as(res.err()).isEqualTo(2);
+        assertThat(res.out()).isEmpty();
+        assertThat(res.err().strip().lines()).hasSize(1);
+        assertThat(res.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(res.err()).containsAnyOf("--logits", "--labels", "--bins", "--frob");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"one", "constant", "rank", "nan"})
+    void badSamplesExitTwoWithOneLine(String which, @TempDir Path dir) throws Exception {
+        INDArray a = switch (which) {
+            case "one" -> Nd4j.rand(DataType.DOUBLE, 1, 5);
+            case "constant" -> Nd4j.ones(DataType.DOUBLE, 10, 5);
+            case "rank" -> Nd4j.rand(DataType.DOUBLE, 10);
+            default -> {
+                INDArray x = Nd4j.rand(DataType.DOUBLE, 10, 5);
+                x.putScalar(3, 3, Double.NaN);
+                yield x;
+            }
+        };
+        Path f = write(dir, "S.npy", a);
+        Result res = run("mutual-info", "--samples", f.toString());
+        assertThat(res.code()).as(res.err()).isEqualTo(2);
+        assertThat(res.err().strip().lines()).hasSize(1);
+        assertThat(res.err()).contains("--samples").contains(f.toString());
+    }
+
+    @Test
+    void unknownCommandMissingCommandHelpAndVersion() {
+        assertThat(run("frobnicate").code()).isEqualTo(2);
+        assertThat(run().code()).isEqualTo(2);
+        for (String cmd : new String[] {"calibration", "mutual-info"}) {
+            Result help = run(cmd, "--help");
+            assertThat(help.code()).isZero();
+            assertThat(run(cmd, "--version").code()).isZero();
+        }
+        Result version = run("--version");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).contains("smoothkd");
+    }
+}
