@@ -1,0 +1,126 @@
+package io.smoothkd.core.nets;
+
+import io.smoothkd.core.loss.DistillationLoss;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+/**
+ * Builds DL4J networks from a {@link NetSpec}. Two heads:
+ * <ul>
+ *   <li>{@link #labelHead()}: softmax + {@code LossMCXENT}, for training on one-hot or label-smoothed targets
+ *   (MCXENT takes soft targets as they are);</li>
+ *   <li>{@link #distillationHead(DistillationLoss)}: identity + {@link DistillationLoss}, whose labels are
+ *   {@code [hard targets | teacher logits]}.</li>
+ * </ul>
+ * Hidden layers use ReLU and He initialisation; Adam with an exponential per-epoch learning-rate schedule.
+ */
+public final class Networks {
+    private Networks() {
+    }
+
+    /** The output layer's activation and loss. */
+    public record Head(Activation activation, ILossFunction loss) {
+    }
+
+    public static Head labelHead() {
+        return new Head(Activation.SOFTMAX, new LossMCXENT());
+    }
+
+    public static Head distillationHead(DistillationLoss loss) {
+        return new Head(Activation.IDENTITY, loss);
+    }
+
+    /**
+     * A network, initialised.
+     *
+     * @param spec     the shape
+     * @param channels input channels (CNN only; an MLP reads flattened inputs)
+     * @param height   input height (CNN only)
+     * @param width    input width (CNN only)
+     * @param classes  number of classes (must match an MLP spec's last size)
+     */
+    public static MultiLayerNetwork build(NetSpec spec, int channels, int height, int width, int classes,
+                                          NetworkOptions options, Head head) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, channels, height, width, classes, options,
+                head));
+        net.init();
+        return net;
+    }
+
+    public static MultiLayerConfiguration configuration(NetSpec spec, int channels, int height, int width,
+                                                        int classes, NetworkOptions options, Head head) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(options.seed())
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.RELU)
+                .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, options.learningRate(),
+                        options.learningRateDecay())));
+        if (options.weightDecay() > 0) {
+            base.l2(options.weightDecay());
+        }
+        NeuralNetConfiguration.ListBuilder list = base.list();
+        if (spec.kind() == NetSpec.Kind.MLP) {
+            int[] l = spec.layers();
+            if (l[l.length - 1] != classes) {
+                throw new IllegalArgumentException("net " + spec + " has " + l[l.length - 1]
+                        + " outputs but the data set has " + classes + " classes");
+            }
+            if (l[0] != channels * height * width) {
+                throw new IllegalArgumentException("net " + spec + " takes " + l[0] + " inputs but the data set has "
+                        + (channels * height * width) + " features per example");
+            }
+            for (int i = 1; i < l.length - 1; i++) {
+                DenseLayer.Builder d = new DenseLayer.Builder().nIn(l[i - 1]).nOut(l[i]).activation(Activation.RELU);
+                double retain = i == 1 ? options.inputRetain() : options.hiddenRetain();
+                if (retain < 1.0) {
+                    d.dropOut(retain);
+                }
+                list.layer(d.build());
+            }
+            OutputLayer.Builder out = new OutputLayer.Builder().nIn(l[l.length - 2]).nOut(classes)
+                    .activation(head.activation()).lossFunction(head.loss()).weightInit(WeightInit.XAVIER);
+            if (options.hiddenRetain() < 1.0 && l.length > 2) {
+                out.dropOut(options.hiddenRetain());
+            }
+            list.layer(out.build());
+            return list.build();
+        }
+        int[] l = spec.layers();
+        list.layer(new ConvolutionLayer.Builder(5, 5).nOut(l[0]).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(l[1]).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build());
+        DenseLayer.Builder dense = new DenseLayer.Builder().nOut(l[2]).activation(Activation.RELU);
+        if (options.hiddenRetain() < 1.0) {
+            dense.dropOut(options.hiddenRetain());
+        }
+        list.layer(dense.build());
+        OutputLayer.Builder out = new OutputLayer.Builder().nOut(classes).activation(head.activation())
+                .lossFunction(head.loss()).weightInit(WeightInit.XAVIER);
+        if (options.hiddenRetain() < 1.0) {
+            out.dropOut(options.hiddenRetain());
+        }
+        list.layer(out.build());
+        list.setInputType(InputType.convolutionalFlat(height, width, channels));
+        return list.build();
+    }
+}
