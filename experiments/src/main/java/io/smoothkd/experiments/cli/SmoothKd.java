@@ -15,7 +15,8 @@ import java.io.PrintWriter;
 @Command(name = "smoothkd", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Knowledge distillation from smoothed teachers: train, distil and measure "
                 + "(Müller, Kornblith & Hinton, \"When Does Label Smoothing Help?\", NeurIPS 2019).",
-        subcommands = {CalibrationCommand.class, MutualInfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TeacherCommand.class, StudentCommand.class, CalibrationCommand.class, MutualInfoCommand.class,
+                CommandLine.HelpCommand.class})
 public class SmoothKd implements Runnable {
     /** Exit code of a user mistake. */
     public static final int USER_ERROR = 2;
@@ -46,6 +47,11 @@ public class SmoothKd implements Runnable {
                 err.println(cmd + ": " + ex.getMessage());
                 err.flush();
                 return USER_ERROR;
+            }
+            if (ex instanceof io.smoothkd.core.training.TrainingDivergedException) {
+                err.println(cmd + ": " + ex.getMessage());
+                err.flush();
+                return 1;
             }
             err.println(cmd + ": failed: " + ex);
             if (System.getenv("SMOOTHKD_DEBUG") != null) {

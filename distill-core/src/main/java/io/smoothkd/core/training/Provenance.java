@@ -1,0 +1,136 @@
+package io.smoothkd.core.training;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a run was made, assembled once at its end (after Tribuo's provenance): configuration, seed, git commit,
+ * library versions, data checksums, timings, machine and ND4J backend. A run folder answers "how was I made?"
+ * by itself.
+ */
+public final class Provenance {
+    private Provenance() {
+    }
+
+    /**
+     * The provenance map.
+     *
+     * @param kind      "teacher" or "student"
+     * @param config    the configuration, as flat keys
+     * @param checksums SHA-256 of the data files
+     * @param timings   named durations in seconds
+     * @param extra     anything else (e.g. the teacher a student was distilled from); may be empty
+     */
+    public static Map<String, Object> of(String kind, Map<String, Object> config, Map<String, String> checksums,
+                                         Map<String, Object> timings, Map<String, Object> extra) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("kind", kind);
+        p.put("format", 1);
+        p.put("finished", Instant.now().toString());
+        p.put("config", config);
+        p.put("data_sha256", checksums);
+        p.put("timings_seconds", timings);
+        p.putAll(extra);
+        p.put("git_commit", gitCommit());
+        p.put("versions", versions());
+        p.put("machine", machine());
+        p.put("backend", backend());
+        return p;
+    }
+
+    /** The commit of the source tree in the working directory, "unknown" outside a git checkout. */
+    public static String gitCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && out.matches("[0-9a-f]{40}")) {
+                Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start();
+                String dirty = new String(d.getInputStream().readAllBytes()).trim();
+                d.waitFor(10, TimeUnit.SECONDS);
+                return dirty.isEmpty() ? out : out + "-dirty";
+            }
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "unknown";
+    }
+
+    static Map<String, Object> versions() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        String own = Provenance.class.getPackage().getImplementationVersion();
+        v.put("smoothkd", own == null ? "development" : own);
+        v.put("java", System.getProperty("java.version"));
+        v.put("deeplearning4j", libraryVersion("org.deeplearning4j", "deeplearning4j-nn"));
+        v.put("nd4j", libraryVersion("org.nd4j", "nd4j-api"));
+        return v;
+    }
+
+    private static String libraryVersion(String group, String artifact) {
+        String res = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (var in = Nd4j.class.getResourceAsStream(res)) {
+            if (in != null) {
+                Properties props = new Properties();
+                props.load(in);
+                return props.getProperty("version", "unknown");
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+
+    static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            m.put("host", InetAddress.getLocalHost().getHostName());
+        } catch (IOException e) {
+            m.put("host", "unknown");
+        }
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("cpu_model", cpuModel());
+        m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        m.put("jvm", ManagementFactory.getRuntimeMXBean().getVmName());
+        m.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+
+    static Map<String, Object> backend() {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("name", Nd4j.getBackend().getClass().getSimpleName());
+        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        for (String key : new String[] {"backend", "omp.threads", "blas.vendor", "cuda.devicesInformation"}) {
+            Object v = env.get(key);
+            if (v != null) {
+                b.put(key, String.valueOf(v));
+            }
+        }
+        return b;
+    }
+}

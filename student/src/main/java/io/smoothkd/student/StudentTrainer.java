@@ -1,0 +1,108 @@
+package io.smoothkd.student;
+
+import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.core.data.ImageDataSetIterator;
+import io.smoothkd.core.nets.Networks;
+import io.smoothkd.core.training.EpochBatches;
+import io.smoothkd.core.training.ExperimentData;
+import io.smoothkd.core.training.Provenance;
+import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.core.training.RunFolder;
+import io.smoothkd.core.training.RunMetrics;
+import io.smoothkd.core.training.Runs;
+import io.smoothkd.core.training.Trainer;
+import io.smoothkd.core.training.TrainingResult;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains a student (paper §4): from labels (α = 0), from label-smoothed labels (α &gt; 0), or distilled from a
+ * teacher run folder with {@link io.smoothkd.core.loss.DistillationLoss} at (T, β, T² on/off), where the hard part
+ * of the loss uses the (possibly smoothed) labels. Writes the same run folder as a teacher, with the teacher's
+ * provenance by reference.
+ */
+public final class StudentTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(StudentTrainer.class);
+    private final DatasetRepository repository;
+
+    public StudentTrainer(DatasetRepository repository) {
+        this.repository = repository;
+    }
+
+    /** What a finished student run produced. */
+    public record Result(Path folder, Map<String, Object> metrics, MultiLayerNetwork network) {
+    }
+
+    public Result train(RunConfig config, Optional<Distillation> distillation, Path out, boolean resume,
+                        boolean force) throws IOException {
+        long start = System.nanoTime();
+        ExperimentData data = Runs.load(repository, config);
+        // Check the teacher before touching the output folder.
+        TeacherArtifact teacher = distillation.map(d -> TeacherArtifact.open(d.teacher(), config.dataset(),
+                data.classes())).orElse(null);
+        RunFolder folder = RunFolder.create(out, resume, force);
+        if (resume && folder.isFinished()) {
+            LOG.info("student {} is already finished", out);
+            return new Result(out, folder.readMap(RunFolder.METRICS), folder.readModel());
+        }
+        double loadSeconds = (System.nanoTime() - start) / 1e9;
+        Networks.Head head = distillation.map(d -> Networks.distillationHead(d.loss())).orElse(Networks.labelHead());
+        MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
+                data.train().width(), data.classes(), config.networkOptions(), head);
+        ImageDataSetIterator it = Runs.trainIterator(data, config);
+        EpochBatches batches;
+        String teacherSource = "none";
+        if (teacher == null) {
+            batches = Runs.epochs(it, i -> i);
+        } else if (config.jitter() == 0) {
+            INDArray cached = teacher.trainLogits(data.fullTrain().size());
+            batches = Runs.epochs(it, i -> DistillationBatches.cached(i, cached, data.trainRows()));
+            teacherSource = "cached logits";
+        } else {
+            MultiLayerNetwork teacherNet = teacher.model();
+            batches = Runs.epochs(it, i -> DistillationBatches.online(i, teacherNet));
+            teacherSource = "forward on each augmented batch";
+        }
+        String task = distillation.map(d -> "student T=" + d.temperature() + " β=" + d.beta())
+                .orElse("student α=" + config.alpha());
+        TrainingResult training = new Trainer(config.trainingOptions()).fit(net, batches,
+                Runs.validationAccuracy(data.validation()), folder.resolve(RunFolder.CHECKPOINTS), resume, task);
+        MultiLayerNetwork trained = training.network();
+
+        long evalStart = System.nanoTime();
+        INDArray trainLogits = Runs.logits(trained, data.fullTrain());
+        INDArray testLogits = Runs.logits(trained, data.test());
+        Map<String, Object> metrics = RunMetrics.of(trainLogits.getRows(data.validationRows()),
+                data.validation().labels(), testLogits, data.test().labels(), training);
+        folder.writeModel(trained);
+        folder.writeArray(RunFolder.LOGITS_TRAIN, trainLogits);
+        folder.writeArray(RunFolder.LOGITS_TEST, testLogits);
+
+        Map<String, Object> timings = new LinkedHashMap<>();
+        timings.put("load_data", loadSeconds);
+        timings.put("train", training.trainingSeconds());
+        timings.put("evaluate", (System.nanoTime() - evalStart) / 1e9);
+        timings.put("total_this_process", (System.nanoTime() - start) / 1e9);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("classes", data.classes());
+        extra.put("input_shape", new int[] {data.train().channels(), data.train().height(), data.train().width()});
+        extra.put("resumed_from_epoch", training.resumedFrom());
+        if (teacher != null) {
+            extra.put("distillation", distillation.get().toMap());
+            extra.put("teacher_logits", teacherSource);
+            extra.put("teacher", teacher.reference());
+        }
+        folder.finish(metrics, Provenance.of("student", config.toMap(), data.checksums(), timings, extra));
+        LOG.info("{} finished: test error {} %, written to {}", task,
+                String.format("%.2f", 100 * (double) metrics.get("test_error")), out);
+        return new Result(out, metrics, trained);
+    }
+}

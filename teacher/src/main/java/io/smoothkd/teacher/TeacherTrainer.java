@@ -1,0 +1,91 @@
+package io.smoothkd.teacher;
+
+import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.core.data.ImageDataSetIterator;
+import io.smoothkd.core.nets.Networks;
+import io.smoothkd.core.training.ExperimentData;
+import io.smoothkd.core.training.Provenance;
+import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.core.training.RunFolder;
+import io.smoothkd.core.training.RunMetrics;
+import io.smoothkd.core.training.Runs;
+import io.smoothkd.core.training.Trainer;
+import io.smoothkd.core.training.TrainingResult;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Trains a teacher on hard (α = 0) or label-smoothed targets {@code y(1−α) + α/K} (paper §1) with a softmax head
+ * and {@code LossMCXENT}, and writes a run folder: {@code model.zip}, {@code logits-train.npy} (every row of the
+ * training file, in file order, validation rows included), {@code logits-test.npy}, {@code metrics.json} and
+ * {@code provenance.json}. Resumable from its per-epoch checkpoints.
+ */
+public final class TeacherTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(TeacherTrainer.class);
+    private final DatasetRepository repository;
+
+    public TeacherTrainer(DatasetRepository repository) {
+        this.repository = repository;
+    }
+
+    /** What a finished teacher run produced. */
+    public record Result(Path folder, Map<String, Object> metrics, MultiLayerNetwork network) {
+    }
+
+    /**
+     * Trains and writes the run folder.
+     *
+     * @param out    the run folder
+     * @param resume continue from its checkpoints (a finished run is returned as it is)
+     * @param force  replace whatever the folder holds
+     */
+    public Result train(RunConfig config, Path out, boolean resume, boolean force) throws IOException {
+        RunFolder folder = RunFolder.create(out, resume, force);
+        if (resume && folder.isFinished()) {
+            LOG.info("teacher {} is already finished", out);
+            return new Result(out, folder.readMap(RunFolder.METRICS), folder.readModel());
+        }
+        long start = System.nanoTime();
+        ExperimentData data = Runs.load(repository, config);
+        double loadSeconds = (System.nanoTime() - start) / 1e9;
+        MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
+                data.train().width(), data.classes(), config.networkOptions(), Networks.labelHead());
+        ImageDataSetIterator it = Runs.trainIterator(data, config);
+        TrainingResult training = new Trainer(config.trainingOptions()).fit(net, Runs.epochs(it, i -> i),
+                Runs.validationAccuracy(data.validation()), folder.resolve(RunFolder.CHECKPOINTS), resume,
+                "teacher α=" + config.alpha());
+        MultiLayerNetwork trained = training.network();
+
+        long evalStart = System.nanoTime();
+        INDArray trainLogits = Runs.logits(trained, data.fullTrain());
+        INDArray testLogits = Runs.logits(trained, data.test());
+        INDArray valLogits = trainLogits.getRows(data.validationRows());
+        Map<String, Object> metrics = RunMetrics.of(valLogits, data.validation().labels(), testLogits,
+                data.test().labels(), training);
+        folder.writeModel(trained);
+        folder.writeArray(RunFolder.LOGITS_TRAIN, trainLogits);
+        folder.writeArray(RunFolder.LOGITS_TEST, testLogits);
+
+        Map<String, Object> timings = new LinkedHashMap<>();
+        timings.put("load_data", loadSeconds);
+        timings.put("train", training.trainingSeconds());
+        timings.put("evaluate", (System.nanoTime() - evalStart) / 1e9);
+        timings.put("total_this_process", (System.nanoTime() - start) / 1e9);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("classes", data.classes());
+        extra.put("input_shape", new int[] {data.train().channels(), data.train().height(), data.train().width()});
+        extra.put("resumed_from_epoch", training.resumedFrom());
+        folder.finish(metrics, Provenance.of("teacher", config.toMap(), data.checksums(), timings, extra));
+        LOG.info("teacher α={} finished: test error {} %, ECE {}, written to {}", config.alpha(),
+                String.format("%.2f", 100 * (double) metrics.get("test_error")),
+                String.format("%.4f", (double) metrics.get("test_ece")), out);
+        return new Result(out, metrics, trained);
+    }
+}
