@@ -1,0 +1,105 @@
+package io.smoothkd.core.training;
+
+import io.smoothkd.core.data.Augmentation;
+import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.core.data.ImageDataSetIterator;
+import io.smoothkd.core.nets.NetSpec;
+import io.smoothkd.core.nets.NetworkOptions;
+import io.smoothkd.core.nets.Networks;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The shared training loop on real MNIST (a few thousand examples): learning, resume equivalence, NaN guard. */
+class TrainerTest {
+    static ExperimentData data;
+    static final RunConfig CONFIG = new RunConfig("mnist", NetSpec.parse("784-64-10"), 0.1, 3, 64, 2e-3, 0.9, 0.1,
+            0.3, 1, 1000, 0, 7, 3000, 2000);
+
+    @BeforeAll
+    static void load() throws Exception {
+        data = Runs.load(DatasetRepository.atDefaultLocation(), CONFIG);
+    }
+
+    static MultiLayerNetwork freshNet() {
+        return Networks.build(CONFIG.net(), 1, 28, 28, 10, CONFIG.networkOptions(), Networks.labelHead());
+    }
+
+    static TrainingResult train(int epochs, Path dir, boolean resume) throws Exception {
+        ImageDataSetIterator it = Runs.trainIterator(data, CONFIG);
+        return new Trainer(new TrainingOptions(epochs, 0, false, CONFIG.seed())).fit(freshNet(),
+                Runs.epochs(it, i -> i), Runs.validationAccuracy(data.validation()), dir, resume, "test");
+    }
+
+    @Test
+    void learnsRealMnistFarAboveChance(@TempDir Path dir) throws Exception {
+        TrainingResult r = train(3, dir, false);
+        double acc = io.smoothkd.core.representation.NetworkLogits.accuracy(Runs.logits(r.network(), data.test()),
+                data.test().labels());
+        assertThat(acc).isGreaterThan(0.85); // chance is 0.10
+        assertThat(r.history()).hasSize(3);
+        assertThat(r.history().get(2).trainLoss()).isLessThan(r.history().get(0).trainLoss());
+        assertThat(Files.exists(dir.resolve("checkpoint.json"))).isTrue();
+        assertThat(Files.exists(dir.resolve("checkpoint-3.zip"))).isTrue();
+        assertThat(Files.exists(dir.resolve("checkpoint-2.zip"))).isFalse();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void resumingAfterAnInterruptionGivesTheSameNetworkAsAnUninterruptedRun(@TempDir Path a, @TempDir Path b)
+            throws Exception {
+        TrainingResult straight = train(3, a, false);
+        train(2, b, false);                 // "interrupted" after epoch 2: its checkpoint is all that is left
+        TrainingResult resumed = train(3, b, true);
+        assertThat(resumed.resumedFrom()).isEqualTo(2);
+        assertThat(resumed.history()).hasSize(3);
+        assertThat(resumed.network().params().equalsWithEps(straight.network().params(), 0.0))
+                .as("parameters after resume equal the uninterrupted run's").isTrue();
+        assertThat(resumed.history().get(2).validationScore()).isEqualTo(straight.history().get(2).validationScore());
+    }
+
+    @Test
+    void nanLossStopsWithEpochAndStep(@TempDir Path dir) {
+        MultiLayerNetwork net = Networks.build(NetSpec.parse("4-3"), 1, 1, 4, 3, NetworkOptions.defaults(1),
+                Networks.labelHead());
+        List<DataSet> batches = List.of(
+                new DataSet(Nd4j.rand(DataType.FLOAT, 8, 4), Nd4j.eye(3).castTo(DataType.FLOAT).repeat(0, 3).getRows(0, 1, 2, 0, 1, 2, 0, 1)),
+                new DataSet(Nd4j.valueArrayOf(new long[] {8, 4}, Float.NaN, DataType.FLOAT),
+                        Nd4j.eye(3).castTo(DataType.FLOAT).repeat(0, 3).getRows(0, 1, 2, 0, 1, 2, 0, 1)));
+        EpochBatches nanBatches = new EpochBatches() {
+            @Override
+            public DataSetIterator epoch(int epoch) {
+                return new ListDataSetIterator<>(batches, 1);
+            }
+
+            @Override
+            public long examplesPerEpoch() {
+                return 16;
+            }
+        };
+        assertThatThrownBy(() -> new Trainer(new TrainingOptions(2, 0, false, 1)).fit(net, nanBatches, n -> 0.0, dir,
+                false, "nan")).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("epoch 1, step 2").hasMessageContaining("NaN");
+    }
+
+    @Test
+    void augmentationIsUsedWhenJitterIsSet() {
+        assertThat(Runs.augmentation(CONFIG).isIdentity()).isFalse();
+        assertThat(Augmentation.none().isIdentity()).isTrue();
+    }
+}

@@ -1,0 +1,94 @@
+package io.smoothkd.teacher;
+
+import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.core.data.Npy;
+import io.smoothkd.core.nets.NetSpec;
+import io.smoothkd.core.representation.NetworkLogits;
+import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.core.training.RunFolder;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** A short teacher training on real MNIST and the run folder it leaves. */
+class TeacherTrainerTest {
+    static final RunConfig CONFIG = new RunConfig("mnist", NetSpec.parse("784-128-10"), 0.1, 2, 64, 2e-3, 0.9, 0.0,
+            0.2, 1, 1000, 0, 3, 4000, 2000);
+    @TempDir
+    static Path dir;
+    static TeacherTrainer.Result result;
+
+    @BeforeAll
+    static void train() throws Exception {
+        result = new TeacherTrainer(DatasetRepository.atDefaultLocation()).train(CONFIG, dir.resolve("t"), false, false);
+    }
+
+    @Test
+    void beatsChanceByFarOnRealMnist() {
+        assertThat((double) result.metrics().get("test_accuracy")).isGreaterThan(0.85);
+        assertThat((double) result.metrics().get("test_error")).isCloseTo(
+                1 - (double) result.metrics().get("test_accuracy"), within(1e-12));
+    }
+
+    @Test
+    void runFolderRoundTrips() throws Exception {
+        Path t = dir.resolve("t");
+        for (String f : new String[] {"model.zip", "provenance.json", "metrics.json", "logits-train.npy",
+                "logits-test.npy"}) {
+            assertThat(t.resolve(f)).exists();
+        }
+        MultiLayerNetwork loaded = ModelSerializer.restoreMultiLayerNetwork(t.resolve("model.zip").toFile());
+        var repo = DatasetRepository.atDefaultLocation();
+        var test = repo.load("mnist", io.smoothkd.core.data.Split.TEST);
+        INDArray saved = Npy.read(t.resolve("logits-test.npy"));
+        assertThat(saved.shape()).containsExactly(2000, 10);
+        INDArray recomputed = NetworkLogits.of(loaded, test.features().getRows(java.util.stream.IntStream.range(0, 2000)
+                .toArray()), 500);
+        assertThat(recomputed.equalsWithEps(saved, 1e-5)).isTrue();
+        INDArray train = Npy.read(t.resolve("logits-train.npy"));
+        assertThat(train.shape()).containsExactly(60000, 10);
+
+        JsonNode prov = new ObjectMapper().readTree(t.resolve("provenance.json").toFile());
+        assertThat(prov.get("kind").asText()).isEqualTo("teacher");
+        assertThat(prov.get("config").get("alpha").asDouble()).isEqualTo(0.1);
+        assertThat(prov.get("config").get("net").asText()).isEqualTo("784-128-10");
+        assertThat(prov.get("data_sha256").size()).isEqualTo(4);
+        for (String k : new String[] {"git_commit", "versions", "machine", "backend", "timings_seconds", "classes"}) {
+            assertThat(prov.has(k)).as(k).isTrue();
+        }
+        assertThat(prov.get("versions").get("deeplearning4j").asText()).isEqualTo("1.0.0-M2.1");
+        JsonNode metrics = new ObjectMapper().readTree(t.resolve("metrics.json").toFile());
+        for (String k : new String[] {"test_accuracy", "test_error", "test_ece", "test_nll", "test_brier",
+                "temperature", "test_ece_after_scaling", "test_nll_after_scaling", "history"}) {
+            assertThat(metrics.has(k)).as(k).isTrue();
+        }
+        assertThat(metrics.get("temperature_fitted_on").asText()).isEqualTo("validation");
+    }
+
+    @Test
+    void refusesAFolderHoldingAnotherRunUnlessResumeOrForce() throws Exception {
+        Path t = dir.resolve("t");
+        TeacherTrainer trainer = new TeacherTrainer(DatasetRepository.atDefaultLocation());
+        assertThatThrownBy(() -> trainer.train(CONFIG, t, false, false)).hasMessageContaining("already holds a run")
+                .hasMessageContaining("--resume").hasMessageContaining("--force");
+        // resuming a finished run returns it as it is
+        TeacherTrainer.Result again = trainer.train(CONFIG, t, true, false);
+        assertThat(again.metrics().get("test_accuracy")).isEqualTo(result.metrics().get("test_accuracy"));
+        Map<String, Object> before = RunFolder.open(t).readMap(RunFolder.PROVENANCE);
+        assertThat(before.get("kind")).isEqualTo("teacher");
+        assertThat(Files.exists(t.resolve("checkpoints/checkpoint.json"))).isTrue();
+    }
+}
