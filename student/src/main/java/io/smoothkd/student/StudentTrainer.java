@@ -48,26 +48,27 @@ public final class StudentTrainer {
         // Check the teacher before touching the output folder.
         TeacherArtifact teacher = distillation.map(d -> TeacherArtifact.open(d.teacher(), config.dataset(),
                 data.classes())).orElse(null);
-        RunFolder folder = RunFolder.create(out, resume, force);
-        if (resume && folder.isFinished()) {
+        if (resume && java.nio.file.Files.exists(out.resolve(RunFolder.PROVENANCE))) {
+            RunFolder finished = RunFolder.open(out);
             LOG.info("student {} is already finished", out);
-            return new Result(out, folder.readMap(RunFolder.METRICS), folder.readModel());
+            return new Result(out, finished.readMap(RunFolder.METRICS), finished.readModel());
         }
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         Networks.Head head = distillation.map(d -> Networks.distillationHead(d.loss())).orElse(Networks.labelHead());
         MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
                 data.train().width(), data.classes(), config.networkOptions(), head);
+        MultiLayerNetwork teacherNet = teacher != null && config.jitter() > 0 ? teacher.model() : null;
+        INDArray cached = teacher != null && config.jitter() == 0 ? teacher.trainLogits(data.fullTrain().size()) : null;
+        RunFolder folder = RunFolder.create(out, resume, force);
         ImageDataSetIterator it = Runs.trainIterator(data, config);
         EpochBatches batches;
         String teacherSource = "none";
         if (teacher == null) {
             batches = Runs.epochs(it, i -> i);
-        } else if (config.jitter() == 0) {
-            INDArray cached = teacher.trainLogits(data.fullTrain().size());
+        } else if (cached != null) {
             batches = Runs.epochs(it, i -> DistillationBatches.cached(i, cached, data.trainRows()));
             teacherSource = "cached logits";
         } else {
-            MultiLayerNetwork teacherNet = teacher.model();
             batches = Runs.epochs(it, i -> DistillationBatches.online(i, teacherNet));
             teacherSource = "forward on each augmented batch";
         }

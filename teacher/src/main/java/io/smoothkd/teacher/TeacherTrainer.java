@@ -47,16 +47,18 @@ public final class TeacherTrainer {
      * @param force  replace whatever the folder holds
      */
     public Result train(RunConfig config, Path out, boolean resume, boolean force) throws IOException {
-        RunFolder folder = RunFolder.create(out, resume, force);
-        if (resume && folder.isFinished()) {
+        if (resume && java.nio.file.Files.exists(out.resolve(RunFolder.PROVENANCE))) {
+            RunFolder finished = RunFolder.open(out);
             LOG.info("teacher {} is already finished", out);
-            return new Result(out, folder.readMap(RunFolder.METRICS), folder.readModel());
+            return new Result(out, finished.readMap(RunFolder.METRICS), finished.readModel());
         }
         long start = System.nanoTime();
         ExperimentData data = Runs.load(repository, config);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
+        // Everything that can be wrong with the input is found before the output folder is touched.
         MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
                 data.train().width(), data.classes(), config.networkOptions(), Networks.labelHead());
+        RunFolder folder = RunFolder.create(out, resume, force);
         ImageDataSetIterator it = Runs.trainIterator(data, config);
         TrainingResult training = new Trainer(config.trainingOptions()).fit(net, Runs.epochs(it, i -> i),
                 Runs.validationAccuracy(data.validation()), folder.resolve(RunFolder.CHECKPOINTS), resume,

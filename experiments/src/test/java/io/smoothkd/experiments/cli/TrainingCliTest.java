@@ -1,0 +1,92 @@
+package io.smoothkd.experiments.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.smoothkd.experiments.cli.CliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** teacher and student from the command line on real MNIST (small subsets), and their one-line errors. */
+class TrainingCliTest {
+    @TempDir
+    static Path dir;
+    static final String[] SMALL = {"--epochs", "1", "--train-limit", "2000", "--test-limit", "500", "--validation",
+            "500"};
+
+    static String[] args(String cmd, String... more) {
+        String[] a = new String[1 + SMALL.length + more.length];
+        a[0] = cmd;
+        System.arraycopy(SMALL, 0, a, 1, SMALL.length);
+        System.arraycopy(more, 0, a, 1 + SMALL.length, more.length);
+        return a;
+    }
+
+    @BeforeAll
+    static void trainTeacher() {
+        CliTest.Result r = run(args("teacher", "--net", "784-64-10", "--alpha", "0.1", "--jitter", "1", "--out",
+                dir.resolve("teacher").toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("teacher written to").contains("test error");
+    }
+
+    @Test
+    void studentDistilledFromTheTeacherFolder() throws Exception {
+        CliTest.Result r = run(args("student", "--net", "784-32-10", "--teacher", dir.resolve("teacher").toString(),
+                "--temperature", "2", "--beta", "0.5", "--t-squared", "--out", dir.resolve("student").toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode prov = new ObjectMapper().readTree(dir.resolve("student/provenance.json").toFile());
+        assertThat(prov.get("distillation").get("temperature").asDouble()).isEqualTo(2.0);
+        assertThat(prov.get("distillation").get("scale_by_temperature_squared").asBoolean()).isTrue();
+        assertThat(prov.get("teacher").get("config").get("alpha").asDouble()).isEqualTo(0.1);
+        JsonNode metrics = new ObjectMapper().readTree(dir.resolve("student/metrics.json").toFile());
+        assertThat(metrics.get("test_accuracy").asDouble()).isGreaterThan(0.5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown data set|teacher --data cifar-7 --out @/x|--data",
+            "malformed net|teacher --net 784-abc-10 --out @/x|--net",
+            "net of wrong width|teacher --net 100-10 --out @/x|100 inputs",
+            "alpha 1|teacher --alpha 1 --out @/x|--alpha",
+            "alpha negative|teacher --alpha -0.1 --out @/x|--alpha",
+            "temperature 0|student --teacher @/teacher --temperature 0 --out @/x|--temperature",
+            "temperature negative|student --teacher @/teacher --temperature -2 --out @/x|--temperature",
+            "beta above 1|student --teacher @/teacher --beta 1.5 --out @/x|--beta",
+            "missing teacher|student --teacher @/nope --out @/x|does not exist",
+            "unfinished teacher|student --teacher @/empty --out @/x|no finished run",
+            "corrupt model|student --teacher @/corrupt --jitter 1 --out @/x|model.zip",
+            "other class count|student --teacher @/wrongclasses --out @/x|classes",
+            "occupied output|teacher --out @/teacher|already holds a run",
+            "missing out|teacher|--out",
+            "epochs text|teacher --epochs many --out @/x|--epochs"})
+    void badInputExitsTwoWithOneLine(String name, String argLine, String expected) throws Exception {
+        Files.createDirectories(dir.resolve("empty"));
+        Path corrupt = dir.resolve("corrupt");
+        Path wrong = dir.resolve("wrongclasses");
+        if (!Files.exists(corrupt)) {
+            Files.createDirectories(corrupt);
+            Files.createDirectories(wrong);
+            for (String f : new String[] {"provenance.json", "metrics.json", "logits-train.npy"}) {
+                Files.copy(dir.resolve("teacher").resolve(f), corrupt.resolve(f));
+                Files.copy(dir.resolve("teacher").resolve(f), wrong.resolve(f));
+            }
+            Files.writeString(corrupt.resolve("model.zip"), "garbage, not a zip");
+            Files.writeString(wrong.resolve("provenance.json"), Files.readString(wrong.resolve("provenance.json"))
+                    .replace("\"classes\" : 10", "\"classes\" : 7"));
+        }
+        String[] a = argLine.replace("@", dir.toString()).split(" ");
+        CliTest.Result r = run(a);
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        assertThat(r.err()).contains(expected).doesNotContain("\tat ");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+}
