@@ -3,6 +3,7 @@ package io.smoothkd.student;
 import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.nets.Networks;
+import io.smoothkd.core.targets.EquivalentSmoothing;
 import io.smoothkd.core.training.EpochBatches;
 import io.smoothkd.core.training.ExperimentData;
 import io.smoothkd.core.training.Provenance;
@@ -83,6 +84,12 @@ public final class StudentTrainer {
         INDArray testLogits = Runs.logits(trained, data.test());
         Map<String, Object> metrics = RunMetrics.of(trainLogits.getRows(data.validationRows()),
                 data.validation().labels(), testLogits, data.test().labels(), training);
+        if (teacher != null) {
+            // Equivalent smoothing γ of the teacher softened at T, over the examples the student trains on (§4).
+            INDArray teacherTrain = cached != null ? cached : teacher.trainLogits(data.fullTrain().size());
+            metrics.put("teacher_equivalent_smoothing", EquivalentSmoothing.ofLogits(
+                    teacherTrain.getRows(data.trainRows()), data.train().labels(), distillation.get().temperature()));
+        }
         folder.writeModel(trained);
         folder.writeArray(RunFolder.LOGITS_TRAIN, trainLogits);
         folder.writeArray(RunFolder.LOGITS_TEST, testLogits);

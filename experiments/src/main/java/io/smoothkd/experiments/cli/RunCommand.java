@@ -1,0 +1,90 @@
+package io.smoothkd.experiments.cli;
+
+import io.smoothkd.experiments.config.ConfigLoader;
+import io.smoothkd.experiments.config.StudyConfig;
+import io.smoothkd.experiments.engine.EngineModule;
+import io.smoothkd.experiments.engine.Shard;
+import io.smoothkd.experiments.engine.SuiteRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code smoothkd run SUITE}: runs a suite's cells into a results folder, then writes the report. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Run a suite (see 'smoothkd suites'): its cells are written to DIR/cells/<id>.json, its"
+                + " trainings to DIR/runs/<id>/; when every cell is finished the report is written to DIR/report.md"
+                + " and DIR/report.html.",
+                "Without --config the suite's committed config (configs/<suite>.yaml) is used."})
+public class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SUITE", description = "Suite name, e.g. paper or mnist-distillation.")
+    String suite;
+
+    @Option(names = "--quick", description = "Apply the config's quick: overrides (minutes instead of hours).")
+    boolean quick;
+
+    @Option(names = "--config", paramLabel = "F.yaml", description = "Study config (default: configs/SUITE.yaml).")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: results/SUITE[-quick]).")
+    Path out;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Number of seeds (overrides the config).")
+    Integer seeds;
+
+    @Option(names = "--shard", paramLabel = "i/n", description = "Run only the cells whose index = i (mod n).")
+    String shard;
+
+    @Option(names = "--resume", description = "Skip finished cells; continue interrupted trainings.")
+    boolean resume;
+
+    @Option(names = "--force", description = "Delete the folder's earlier cells and runs first.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        SuiteRunner runner = EngineModule.injector().getInstance(SuiteRunner.class);
+        try {
+            runner.suite(suite);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        StudyConfig study;
+        try {
+            study = config != null ? ConfigLoader.load(config, quick) : ConfigLoader.builtIn(suite, quick);
+        } catch (ConfigLoader.InvalidConfigException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        if (!study.suite().equals(suite)) {
+            throw new UserInputException("--config " + config + " describes suite '" + study.suite()
+                    + "', but suite '" + suite + "' was asked for");
+        }
+        if (seeds != null) {
+            if (seeds < 1) {
+                throw new UserInputException("--seeds " + seeds + ": expected a number >= 1");
+            }
+            study = study.withSeeds(seeds);
+        }
+        Shard part;
+        try {
+            part = shard == null ? Shard.ALL : Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--shard: " + e.getMessage());
+        }
+        Path dir = out != null ? out : Path.of("results", suite + (quick ? "-quick" : ""));
+        StudyConfig s = study;
+        SuiteRunner.Summary summary = TrainingCommands.run(() -> runner.run(s, dir, part, resume, force));
+        System.out.printf("%s: %d cells (%d run now, %d already finished, %d in other shards)%n", suite,
+                summary.cells(), summary.ran(), summary.skipped(), summary.otherShards());
+        if (summary.complete()) {
+            System.out.println("results: " + dir.toAbsolutePath());
+        } else {
+            System.out.printf("%d cells not finished yet (other shards); when all are: smoothkd report %s%n",
+                    summary.missing().size(), dir);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,129 @@
+package io.smoothkd.experiments.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a study YAML into a validated {@link StudyConfig}. Under {@code quick} the file's {@code quick:} block is
+ * merged over the rest first. Every problem is an {@link InvalidConfigException} with one line naming the file and
+ * the key: an unknown key lists the valid ones, an out-of-range value gives the range.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    private ConfigLoader() {
+    }
+
+    /** A config error: one line naming the file and key. */
+    public static final class InvalidConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static StudyConfig load(Path file, boolean quick) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidConfigException("config " + file + ": " + (Files.isDirectory(file) ? "is a directory"
+                    : "file not found") + ", expected a YAML study file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString(), quick);
+        } catch (IOException e) {
+            throw new InvalidConfigException("config " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The committed default config of a suite ({@code configs/<suite>.yaml} on the classpath). */
+    public static StudyConfig builtIn(String suite, boolean quick) {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/configs/" + suite + ".yaml")) {
+            if (in == null) {
+                throw new InvalidConfigException("no built-in config for suite '" + suite + "'");
+            }
+            return parse(in, "configs/" + suite + ".yaml", quick);
+        } catch (IOException e) {
+            throw new InvalidConfigException("configs/" + suite + ".yaml: " + e.getMessage());
+        }
+    }
+
+    static StudyConfig parse(InputStream in, String name, boolean quick) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(in);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new InvalidConfigException("config " + name + ": not valid YAML" + where + " ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("").trim() + ")");
+        } catch (IOException e) {
+            throw new InvalidConfigException("config " + name + ": " + e.getMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidConfigException("config " + name + ": expected a YAML mapping of keys (suite, data, seeds,"
+                    + " teacher, student, ...)");
+        }
+        ObjectNode root = ((ObjectNode) tree).deepCopy();
+        JsonNode quickNode = root.remove("quick");
+        if (quickNode != null && !quickNode.isObject()) {
+            throw new InvalidConfigException("config " + name + ": quick: expected a mapping of overrides");
+        }
+        if (quick && quickNode != null) {
+            merge(root, (ObjectNode) quickNode);
+        }
+        try {
+            return YAML.treeToValue(root, StudyConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            String valid = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)).toString();
+            throw new InvalidConfigException("config " + name + ": unknown key '" + path(e) + "'; valid keys here: "
+                    + valid.replace("[", "").replace("]", "") + (path(e).contains(".") ? "" : ", quick"));
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new InvalidConfigException("config " + name + ": " + cause.getMessage());
+        } catch (InvalidFormatException e) {
+            throw new InvalidConfigException("config " + name + ": '" + path(e) + "': value " + e.getValue()
+                    + " is not a valid " + e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        } catch (JacksonException e) {
+            throw new InvalidConfigException("config " + name + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static void merge(ObjectNode base, ObjectNode over) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode current = base.get(e.getKey());
+            if (current instanceof ObjectNode c && e.getValue() instanceof ObjectNode o) {
+                merge(c, o);
+            } else {
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+}

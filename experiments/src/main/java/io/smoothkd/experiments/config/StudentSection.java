@@ -1,0 +1,61 @@
+package io.smoothkd.experiments.config;
+
+import java.util.List;
+
+/**
+ * How the study's students are trained: from labels, from label-smoothed labels, and distilled from every teacher
+ * at every (T, β). Missing keys take the defaults of the paper's MNIST student.
+ *
+ * @param net          network, e.g. {@code 784-800-800-10}
+ * @param epochs       epochs
+ * @param batch        minibatch size
+ * @param lr           Adam learning rate
+ * @param lrDecay      learning-rate factor per epoch, (0, 1]
+ * @param dropout      hidden drop probability, [0, 1)
+ * @param inputDropout input drop probability, [0, 1)
+ * @param jitter       random translation in pixels (&gt; 0 makes the teacher run on each augmented batch)
+ * @param patience     early-stopping patience (0 = off)
+ * @param fromLabels   also train a student from plain labels
+ * @param lsAlphas     also train students with these label smoothings directly (the paper's third family)
+ * @param temperatures distillation temperatures, each &gt; 0
+ * @param betas        distillation weights, each in [0, 1]
+ * @param tSquared     multiply the soft term by T² (Hinton et al.)
+ */
+public record StudentSection(String net, Integer epochs, Integer batch, Double lr, Double lrDecay, Double dropout,
+                             Double inputDropout, Integer jitter, Integer patience, Boolean fromLabels,
+                             List<Double> lsAlphas, List<Double> temperatures, List<Double> betas,
+                             Boolean tSquared) {
+    public StudentSection {
+        net = net == null ? "784-800-800-10" : net;
+        epochs = epochs == null ? 30 : epochs;
+        batch = batch == null ? 128 : batch;
+        lr = lr == null ? 1e-3 : lr;
+        lrDecay = lrDecay == null ? 0.95 : lrDecay;
+        dropout = dropout == null ? 0.0 : dropout;
+        inputDropout = inputDropout == null ? 0.0 : inputDropout;
+        jitter = jitter == null ? 0 : jitter;
+        patience = patience == null ? 0 : patience;
+        fromLabels = fromLabels == null || fromLabels;
+        lsAlphas = lsAlphas == null ? List.of() : List.copyOf(lsAlphas);
+        temperatures = temperatures == null ? List.of(4.0) : List.copyOf(temperatures);
+        betas = betas == null ? List.of(0.6) : List.copyOf(betas);
+        tSquared = tSquared != null && tSquared;
+        Checks.net("student.net", net);
+        Checks.common("student", epochs, batch, lr, lrDecay, dropout, inputDropout, jitter, patience);
+        for (Double a : lsAlphas) {
+            Checks.range("student.ls_alphas", a, 0, 1, false, false);
+        }
+        for (Double t : temperatures) {
+            if (t == null || !(t > 0) || t.isInfinite()) {
+                throw new IllegalArgumentException("student.temperatures: " + t + " is not > 0");
+            }
+        }
+        for (Double b : betas) {
+            Checks.range("student.betas", b, 0, 1, true, true);
+        }
+    }
+
+    public static StudentSection defaults() {
+        return new StudentSection(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+}

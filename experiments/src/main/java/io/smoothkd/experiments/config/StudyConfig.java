@@ -1,0 +1,45 @@
+package io.smoothkd.experiments.config;
+
+import io.smoothkd.core.data.DatasetRepository;
+
+/**
+ * A whole study in one declarative file: which suite, data set, seeds, splits, and how teachers and students are
+ * trained. Keys are snake_case in YAML ({@code validation_size}, {@code ls_alphas}, …); a {@code quick:} block
+ * of the same keys overrides them under {@code --quick}.
+ *
+ * @param suite          suite name (see {@code smoothkd suites})
+ * @param data           "mnist" or "fashion-mnist"
+ * @param seeds          number of seeds, 1..seeds
+ * @param validationSize examples held out of the training set
+ * @param trainLimit     train on a seeded subset (0 = all)
+ * @param testLimit      evaluate on the first examples of the test set (0 = all)
+ * @param teacher        teacher training
+ * @param student        student training
+ */
+public record StudyConfig(String suite, String data, Integer seeds, Integer validationSize, Integer trainLimit,
+                          Integer testLimit, TeacherSection teacher, StudentSection student) {
+    public StudyConfig {
+        if (suite == null || suite.isBlank()) {
+            throw new IllegalArgumentException("suite: missing; expected a suite name (see 'smoothkd suites')");
+        }
+        data = data == null ? DatasetRepository.MNIST : data;
+        if (!DatasetRepository.NAMES.contains(data)) {
+            throw new IllegalArgumentException("data: unknown data set '" + data + "', expected one of "
+                    + String.join(", ", DatasetRepository.NAMES));
+        }
+        seeds = seeds == null ? 1 : seeds;
+        Checks.atLeast("seeds", seeds, 1);
+        validationSize = validationSize == null ? 5000 : validationSize;
+        Checks.atLeast("validation_size", validationSize, 1);
+        trainLimit = trainLimit == null ? 0 : trainLimit;
+        testLimit = testLimit == null ? 0 : testLimit;
+        Checks.atLeast("train_limit", trainLimit, 0);
+        Checks.atLeast("test_limit", testLimit, 0);
+        teacher = teacher == null ? TeacherSection.defaults() : teacher;
+        student = student == null ? StudentSection.defaults() : student;
+    }
+
+    public StudyConfig withSeeds(int n) {
+        return new StudyConfig(suite, data, n, validationSize, trainLimit, testLimit, teacher, student);
+    }
+}

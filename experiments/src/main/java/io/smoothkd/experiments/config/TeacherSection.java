@@ -1,0 +1,45 @@
+package io.smoothkd.experiments.config;
+
+import java.util.List;
+
+/**
+ * How the study's teachers are trained. Missing keys take the defaults of the paper's MNIST teacher.
+ *
+ * @param net          network, e.g. {@code 784-1200-1200-10} or {@code cnn}
+ * @param alphas       label smoothing of each teacher family, each in [0, 1)
+ * @param epochs       epochs
+ * @param batch        minibatch size
+ * @param lr           Adam learning rate
+ * @param lrDecay      learning-rate factor per epoch, (0, 1]
+ * @param dropout      hidden drop probability, [0, 1)
+ * @param inputDropout input drop probability, [0, 1)
+ * @param jitter       random translation in pixels, [0, 8]
+ * @param patience     early-stopping patience (0 = off)
+ */
+public record TeacherSection(String net, List<Double> alphas, Integer epochs, Integer batch, Double lr, Double lrDecay,
+                             Double dropout, Double inputDropout, Integer jitter, Integer patience) {
+    public TeacherSection {
+        net = net == null ? "784-1200-1200-10" : net;
+        alphas = alphas == null ? List.of(0.0, 0.1) : List.copyOf(alphas);
+        epochs = epochs == null ? 30 : epochs;
+        batch = batch == null ? 128 : batch;
+        lr = lr == null ? 1e-3 : lr;
+        lrDecay = lrDecay == null ? 0.95 : lrDecay;
+        dropout = dropout == null ? 0.5 : dropout;
+        inputDropout = inputDropout == null ? 0.2 : inputDropout;
+        jitter = jitter == null ? 2 : jitter;
+        patience = patience == null ? 0 : patience;
+        Checks.net("teacher.net", net);
+        if (alphas.isEmpty()) {
+            throw new IllegalArgumentException("teacher.alphas: expected at least one value in [0, 1)");
+        }
+        for (Double a : alphas) {
+            Checks.range("teacher.alphas", a, 0, 1, true, false);
+        }
+        Checks.common("teacher", epochs, batch, lr, lrDecay, dropout, inputDropout, jitter, patience);
+    }
+
+    public static TeacherSection defaults() {
+        return new TeacherSection(null, null, null, null, null, null, null, null, null, null);
+    }
+}

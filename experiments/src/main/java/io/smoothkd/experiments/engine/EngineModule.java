@@ -1,0 +1,63 @@
+package io.smoothkd.experiments.engine;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.MapBinder;
+import com.google.inject.util.Modules;
+import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.student.StudentTrainer;
+import io.smoothkd.teacher.TeacherTrainer;
+
+/**
+ * Guice wiring of the engine, one module per concern: where data comes from ({@link DataModule}), who trains
+ * ({@link TrainersModule}) and which suites exist ({@link SuitesModule}). Swapping a data source or adding a
+ * suite is a binding: {@code Engine.injector(Modules.override(...))}.
+ */
+public final class EngineModule {
+    private EngineModule() {
+    }
+
+    /** The data sets: MNIST / Fashion-MNIST from the default cache ({@code $SMOOTHKD_DATA} or ~/.cache/smoothkd). */
+    public static final class DataModule extends AbstractModule {
+        @Provides
+        @Singleton
+        DatasetRepository repository() {
+            return DatasetRepository.atDefaultLocation();
+        }
+    }
+
+    /** The teacher and student trainers, over the bound data sets. */
+    public static final class TrainersModule extends AbstractModule {
+        @Provides
+        TeacherTrainer teachers(DatasetRepository repository) {
+            return new TeacherTrainer(repository);
+        }
+
+        @Provides
+        StudentTrainer students(DatasetRepository repository) {
+            return new StudentTrainer(repository);
+        }
+    }
+
+    /** The suites, by name; a new suite is one class and one line here. */
+    public static final class SuitesModule extends AbstractModule {
+        @Override
+        protected void configure() {
+            MapBinder<String, Suite> suites = MapBinder.newMapBinder(binder(), String.class, Suite.class);
+            suites.addBinding("mnist-distillation").toInstance(new TeacherStudentSuite("mnist-distillation",
+                    "the paper's MNIST table: hard and LS teachers, students from labels and distilled over a T grid"));
+            suites.addBinding("paper").toInstance(new TeacherStudentSuite("paper",
+                    "the whole study (for now the MNIST teacher/student table); --quick is the README's main job"));
+        }
+    }
+
+    /** The injector of the default modules, with optional overrides (tests swap the data set this way). */
+    public static Injector injector(Module... overrides) {
+        Module defaults = Modules.combine(new DataModule(), new TrainersModule(), new SuitesModule());
+        return Guice.createInjector(overrides.length == 0 ? defaults : Modules.override(defaults).with(overrides));
+    }
+}

@@ -1,0 +1,201 @@
+package io.smoothkd.experiments.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.inject.Inject;
+import io.smoothkd.experiments.config.StudyConfig;
+import io.smoothkd.student.Distillation;
+import io.smoothkd.student.StudentTrainer;
+import io.smoothkd.teacher.TeacherTrainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the cells of a suite into a results folder: {@code cells/<id>.json} per finished cell (written atomically),
+ * {@code runs/<id>/} per training (resumable run folders), {@code study.json} describing the study.
+ * <ul>
+ *   <li>{@code resume}: finished cells are skipped; an interrupted training continues from its last checkpoint.</li>
+ *   <li>{@code shard i/n}: only cells with index ≡ i (mod n). A student whose teacher belongs to another shard has the
+ *   teacher trained where it is needed: under a file lock on {@code runs/<teacher>.lock}, so a teacher is trained
+ *   once even when several shards need it at the same time; the others wait for the lock and then reuse it.</li>
+ * </ul>
+ */
+public final class SuiteRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SuiteRunner.class);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final Map<String, Suite> suites;
+    private final TeacherTrainer teachers;
+    private final StudentTrainer students;
+
+    @Inject
+    public SuiteRunner(Map<String, Suite> suites, TeacherTrainer teachers, StudentTrainer students) {
+        this.suites = suites;
+        this.teachers = teachers;
+        this.students = students;
+    }
+
+    /** What a run did. */
+    public record Summary(int cells, int ran, int skipped, int otherShards, List<String> missing) {
+        public boolean complete() {
+            return missing.isEmpty();
+        }
+    }
+
+    public Suite suite(String name) {
+        Suite s = suites.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown suite '" + name + "', expected one of "
+                    + String.join(", ", new java.util.TreeSet<>(suites.keySet())));
+        }
+        return s;
+    }
+
+    public Map<String, Suite> suites() {
+        return suites;
+    }
+
+    public Summary run(StudyConfig config, Path out, Shard shard, boolean resume, boolean force) throws IOException {
+        Suite suite = suite(config.suite());
+        List<Cell> cells = suite.cells(config);
+        Path cellsDir = out.resolve("cells");
+        boolean hasResults = Files.isDirectory(cellsDir) || Files.isDirectory(out.resolve("runs"));
+        if (hasResults && force) {
+            deleteRecursively(cellsDir);
+            deleteRecursively(out.resolve("runs"));
+        } else if (hasResults && !resume) {
+            throw new IllegalArgumentException("results folder " + out + " already holds results; use --resume to"
+                    + " continue it or --force to start over");
+        }
+        Files.createDirectories(cellsDir);
+        Files.createDirectories(out.resolve("runs"));
+        writeJson(out.resolve("study.json"), study(config, cells));
+        int ran = 0;
+        int skipped = 0;
+        int others = 0;
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            if (!shard.owns(i)) {
+                others++;
+                continue;
+            }
+            Path file = cellsDir.resolve(cell.id() + ".json");
+            if (Files.exists(file)) {
+                skipped++;
+                LOG.info("[{}/{}] {}: finished, skipped", i + 1, cells.size(), cell.id());
+                continue;
+            }
+            LOG.info("[{}/{}] {}", i + 1, cells.size(), cell.id());
+            Map<String, Object> result = runCell(suite, cell, out);
+            writeJson(file, result);
+            ran++;
+        }
+        List<String> missing = new ArrayList<>();
+        for (Cell c : cells) {
+            if (!Files.exists(cellsDir.resolve(c.id() + ".json"))) {
+                missing.add(c.id());
+            }
+        }
+        return new Summary(cells.size(), ran, skipped, others, missing);
+    }
+
+    private Map<String, Object> runCell(Suite suite, Cell cell, Path out) throws IOException {
+        long start = System.nanoTime();
+        Map<String, Object> metrics;
+        Map<String, Object> params = cell.params();
+        if (cell.kind().equals("teacher")) {
+            metrics = ensureTeacher(cell, out);
+        } else {
+            Optional<Distillation> distillation = Optional.empty();
+            if (cell.teacher().isPresent()) {
+                Cell t = cell.teacher().get();
+                ensureTeacher(t, out);
+                distillation = Optional.of(new Distillation(runFolder(out, t), cell.temperature(), cell.beta(),
+                        cell.tSquared()));
+            }
+            Optional<Distillation> d = distillation;
+            metrics = locked(out, cell, () -> students.train(cell.config(), d, runFolder(out, cell), true, false)
+                    .metrics());
+            Object gamma = cell.teacher().isPresent() ? metrics.get("teacher_equivalent_smoothing") : cell.config().alpha();
+            params.put("gamma", gamma);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", cell.id());
+        m.put("suite", suite.name());
+        m.put("kind", cell.kind());
+        m.put("family", cell.family());
+        m.put("dataset", cell.config().dataset());
+        m.put("seed", cell.seed());
+        m.put("params", params);
+        m.put("metrics", metrics);
+        m.put("run_folder", "runs/" + cell.id());
+        m.put("cell_seconds", (System.nanoTime() - start) / 1e9);
+        return m;
+    }
+
+    private Map<String, Object> ensureTeacher(Cell teacher, Path out) throws IOException {
+        return locked(out, teacher, () -> teachers.train(teacher.config(), runFolder(out, teacher), true, false)
+                .metrics());
+    }
+
+    interface Work {
+        Map<String, Object> run() throws IOException;
+    }
+
+    /** Runs work on a cell's run folder under an exclusive file lock (across processes and shards). */
+    private static Map<String, Object> locked(Path out, Cell cell, Work work) throws IOException {
+        Path lock = out.resolve("runs").resolve(cell.id() + ".lock");
+        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            return work.run();
+        }
+    }
+
+    static Path runFolder(Path out, Cell cell) {
+        return out.resolve("runs").resolve(cell.id());
+    }
+
+    private static Map<String, Object> study(StudyConfig config, List<Cell> cells) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("config", config);
+        s.put("cells", cells.stream().map(Cell::id).toList());
+        return s;
+    }
+
+    static void writeJson(Path file, Object value) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            JSON.writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.smoothkd.experiments.engine;
+
+import io.smoothkd.core.nets.NetSpec;
+import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.experiments.config.StudentSection;
+import io.smoothkd.experiments.config.StudyConfig;
+import io.smoothkd.experiments.config.TeacherSection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The paper's teacher/student design (paper §4 and its MNIST table): for every seed, a teacher per smoothing α;
+ * a student from labels; students trained with label smoothing directly; and students distilled from every
+ * teacher at every (T, β).
+ */
+public final class TeacherStudentSuite implements Suite {
+    private final String name;
+    private final String description;
+
+    public TeacherStudentSuite(String name, String description) {
+        this.name = name;
+        this.description = description;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public List<Cell> cells(StudyConfig c) {
+        List<Cell> teachers = new ArrayList<>();
+        List<Cell> students = new ArrayList<>();
+        for (int seed = 1; seed <= c.seeds(); seed++) {
+            List<Cell> seedTeachers = new ArrayList<>();
+            for (double alpha : c.teacher().alphas()) {
+                seedTeachers.add(Cell.teacher(c.data(), teacherConfig(c, alpha, seed)));
+            }
+            teachers.addAll(seedTeachers);
+            StudentSection s = c.student();
+            if (s.fromLabels()) {
+                students.add(Cell.studentFromLabels(c.data(), studentConfig(c, 0.0, seed)));
+            }
+            for (double alpha : s.lsAlphas()) {
+                students.add(Cell.studentFromLabels(c.data(), studentConfig(c, alpha, seed)));
+            }
+            for (Cell teacher : seedTeachers) {
+                for (double t : s.temperatures()) {
+                    for (double beta : s.betas()) {
+                        students.add(Cell.distilled(c.data(), studentConfig(c, 0.0, seed), teacher, t, beta,
+                                s.tSquared()));
+                    }
+                }
+            }
+        }
+        List<Cell> all = new ArrayList<>(teachers);
+        all.addAll(students);
+        return all;
+    }
+
+    static RunConfig teacherConfig(StudyConfig c, double alpha, int seed) {
+        TeacherSection t = c.teacher();
+        return new RunConfig(c.data(), NetSpec.parse(t.net()), alpha, t.epochs(), t.batch(), t.lr(), t.lrDecay(),
+                t.inputDropout(), t.dropout(), t.jitter(), c.validationSize(), t.patience(), seed, c.trainLimit(),
+                c.testLimit());
+    }
+
+    static RunConfig studentConfig(StudyConfig c, double alpha, int seed) {
+        StudentSection s = c.student();
+        return new RunConfig(c.data(), NetSpec.parse(s.net()), alpha, s.epochs(), s.batch(), s.lr(), s.lrDecay(),
+                s.inputDropout(), s.dropout(), s.jitter(), c.validationSize(), s.patience(), seed, c.trainLimit(),
+                c.testLimit());
+    }
+}
