@@ -13,12 +13,21 @@ import io.smoothkd.core.training.Trainer;
 import io.smoothkd.core.training.TrainingResult;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import io.smoothkd.core.data.Augmentation;
+import io.smoothkd.core.information.MutualInformationProbe;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.shade.jackson.core.type.TypeReference;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -29,6 +38,8 @@ import java.util.Map;
  */
 public final class TeacherTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(TeacherTrainer.class);
+    /** The mutual-information points measured so far, rewritten after every epoch. */
+    public static final String MI_CURVE = "mi-curve.json";
     private final DatasetRepository repository;
 
     public TeacherTrainer(DatasetRepository repository) {
@@ -47,6 +58,15 @@ public final class TeacherTrainer {
      * @param force  replace whatever the folder holds
      */
     public Result train(RunConfig config, Path out, boolean resume, boolean force) throws IOException {
+        return train(config, out, resume, force, Optional.empty());
+    }
+
+    /**
+     * Trains, optionally measuring the mutual-information curve (paper §5) during training; its points go to
+     * {@code mi-curve.json} after every epoch (restored on resume) and into {@code metrics.json}.
+     */
+    public Result train(RunConfig config, Path out, boolean resume, boolean force,
+                        Optional<MutualInformationSettings> mutualInformation) throws IOException {
         if (resume && java.nio.file.Files.exists(out.resolve(RunFolder.PROVENANCE))) {
             RunFolder finished = RunFolder.open(out);
             LOG.info("teacher {} is already finished", out);
@@ -60,9 +80,27 @@ public final class TeacherTrainer {
                 data.train().width(), data.classes(), config.networkOptions(), Networks.labelHead());
         RunFolder folder = RunFolder.create(out, resume, force);
         ImageDataSetIterator it = Runs.trainIterator(data, config);
+        List<TrainingListener> listeners = new ArrayList<>();
+        MutualInformationProbe probe = null;
+        Path curveFile = folder.resolve(MI_CURVE);
+        if (mutualInformation.isPresent()) {
+            MutualInformationSettings mi = mutualInformation.get();
+            Augmentation aug = config.jitter() > 0 ? Runs.augmentation(config) : Augmentation.translation(2);
+            probe = MutualInformationProbe.of(data.train(), mi.classA(), mi.classB(), mi.perClass(), mi.copies(), aug,
+                    mi.every(), config.seed() + 17);
+            if (resume && Files.exists(curveFile)) {
+                probe.restore(readCurve(curveFile));
+            }
+            listeners.add(probe);
+        }
+        MutualInformationProbe p = probe;
         TrainingResult training = new Trainer(config.trainingOptions()).fit(net, Runs.epochs(it, i -> i),
                 Runs.validationAccuracy(data.validation()), folder.resolve(RunFolder.CHECKPOINTS), resume,
-                "teacher α=" + config.alpha());
+                "teacher α=" + config.alpha(), listeners, state -> {
+                    if (p != null) {
+                        writeCurve(folder, p);
+                    }
+                });
         MultiLayerNetwork trained = training.network();
 
         long evalStart = System.nanoTime();
@@ -71,6 +109,15 @@ public final class TeacherTrainer {
         INDArray valLogits = trainLogits.getRows(data.validationRows());
         Map<String, Object> metrics = RunMetrics.of(valLogits, data.validation().labels(), testLogits,
                 data.test().labels(), training);
+        if (probe != null) {
+            Map<String, Object> mi = new LinkedHashMap<>(mutualInformation.get().toMap());
+            mi.put("n", probe.examples());
+            mi.put("l", probe.copies());
+            mi.put("max_mi", Math.log(probe.examples()));
+            mi.put("points", probe.points());
+            mi.put("final_mi", probe.measure(trained));
+            metrics.put("mutual_information", mi);
+        }
         folder.writeModel(trained);
         folder.writeArray(RunFolder.LOGITS_TRAIN, trainLogits);
         folder.writeArray(RunFolder.LOGITS_TEST, testLogits);
@@ -89,5 +136,18 @@ public final class TeacherTrainer {
                 String.format("%.2f", 100 * (double) metrics.get("test_error")),
                 String.format("%.4f", (double) metrics.get("test_ece")), out);
         return new Result(out, metrics, trained);
+    }
+
+    private static void writeCurve(RunFolder folder, MutualInformationProbe probe) {
+        try {
+            folder.writeJson(MI_CURVE, probe.points());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<MutualInformationProbe.Point> readCurve(Path file) throws IOException {
+        return new ObjectMapper().readValue(file.toFile(), new TypeReference<List<MutualInformationProbe.Point>>() {
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.smoothkd.core.training;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,6 +61,16 @@ public final class Trainer {
      */
     public TrainingResult fit(MultiLayerNetwork net, EpochBatches batches, ToDoubleFunction<MultiLayerNetwork> validation,
                               Path checkpointDir, boolean resume, String task) throws IOException {
+        return fit(net, batches, validation, checkpointDir, resume, task, List.of(), s -> { });
+    }
+
+    /**
+     * Trains with extra listeners (e.g. a measurement during training) and a hook called after each epoch's
+     * checkpoint (e.g. to persist what the listeners measured, so that a resume can restore it).
+     */
+    public TrainingResult fit(MultiLayerNetwork net, EpochBatches batches, ToDoubleFunction<MultiLayerNetwork> validation,
+                              Path checkpointDir, boolean resume, String task, List<TrainingListener> extraListeners,
+                              java.util.function.Consumer<State> afterEpoch) throws IOException {
         Files.createDirectories(checkpointDir);
         State state = new State();
         Path stateFile = checkpointDir.resolve(STATE);
@@ -79,7 +90,10 @@ public final class Trainer {
             double loss;
             try (ProgressListener progress = new ProgressListener(task + " epoch " + (epoch + 1) + "/"
                     + options.epochs(), epoch, batches.examplesPerEpoch(), Math.max(1, it.batch()))) {
-                net.setListeners(progress);
+                List<TrainingListener> listeners = new ArrayList<>();
+                listeners.add(progress);
+                listeners.addAll(extraListeners);
+                net.setListeners(listeners);
                 net.fit(it);
                 loss = progress.meanLoss();
             } finally {
@@ -110,6 +124,7 @@ public final class Trainer {
             String previous = state.checkpoint;
             state.checkpoint = "checkpoint-" + state.completedEpochs + ".zip";
             writeModel(net, checkpointDir.resolve(state.checkpoint));
+            afterEpoch.accept(state);
             writeJson(state, stateFile);
             if (previous != null && !previous.equals(state.checkpoint)) {
                 Files.deleteIfExists(checkpointDir.resolve(previous));

@@ -15,9 +15,13 @@ import io.smoothkd.core.data.DatasetRepository;
  * @param testLimit      evaluate on the first examples of the test set (0 = all)
  * @param teacher        teacher training
  * @param student        student training
+ * @param mutualInformation the mutual-information curve measured while teachers train (absent: not measured)
+ * @param projections    class triples of the penultimate-layer projection (default per data set: three
+ *                       dissimilar classes, and two similar classes plus a dissimilar one)
  */
 public record StudyConfig(String suite, String data, Integer seeds, Integer validationSize, Integer trainLimit,
-                          Integer testLimit, TeacherSection teacher, StudentSection student) {
+                          Integer testLimit, TeacherSection teacher, StudentSection student,
+                          MutualInformationSection mutualInformation, java.util.List<java.util.List<Integer>> projections) {
     public StudyConfig {
         if (suite == null || suite.isBlank()) {
             throw new IllegalArgumentException("suite: missing; expected a suite name (see 'smoothkd suites')");
@@ -37,9 +41,23 @@ public record StudyConfig(String suite, String data, Integer seeds, Integer vali
         Checks.atLeast("test_limit", testLimit, 0);
         teacher = teacher == null ? TeacherSection.defaults() : teacher;
         student = student == null ? StudentSection.defaults() : student;
+        if (projections == null) {
+            // MNIST: 0, 1, 7 look nothing alike; 4 and 9 are its most confused pair. Fashion-MNIST: trouser, bag,
+            // sneaker; T-shirt/top and shirt are its most confused pair.
+            projections = data.equals(DatasetRepository.MNIST) ? java.util.List.of(java.util.List.of(0, 1, 7),
+                    java.util.List.of(4, 9, 1)) : java.util.List.of(java.util.List.of(1, 8, 7), java.util.List.of(0, 6, 1));
+        }
+        for (java.util.List<Integer> t : projections) {
+            if (t.size() != 3 || t.stream().distinct().count() != 3 || t.stream().anyMatch(c -> c < 0 || c > 9)) {
+                throw new IllegalArgumentException("projections: each entry must be three different classes in [0, 9],"
+                        + " got " + t);
+            }
+        }
+        projections = java.util.List.copyOf(projections);
     }
 
     public StudyConfig withSeeds(int n) {
-        return new StudyConfig(suite, data, n, validationSize, trainLimit, testLimit, teacher, student);
+        return new StudyConfig(suite, data, n, validationSize, trainLimit, testLimit, teacher, student,
+                mutualInformation, projections);
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
 import io.smoothkd.experiments.config.StudyConfig;
+import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.student.Distillation;
+import io.smoothkd.teacher.MutualInformationSettings;
 import io.smoothkd.student.StudentTrainer;
 import io.smoothkd.teacher.TeacherTrainer;
 import org.slf4j.Logger;
@@ -43,12 +45,15 @@ public final class SuiteRunner {
     private final Map<String, Suite> suites;
     private final TeacherTrainer teachers;
     private final StudentTrainer students;
+    private final DatasetRepository repository;
 
     @Inject
-    public SuiteRunner(Map<String, Suite> suites, TeacherTrainer teachers, StudentTrainer students) {
+    public SuiteRunner(Map<String, Suite> suites, TeacherTrainer teachers, StudentTrainer students,
+                       DatasetRepository repository) {
         this.suites = suites;
         this.teachers = teachers;
         this.students = students;
+        this.repository = repository;
     }
 
     /** What a run did. */
@@ -102,7 +107,7 @@ public final class SuiteRunner {
                 continue;
             }
             LOG.info("[{}/{}] {}", i + 1, cells.size(), cell.id());
-            Map<String, Object> result = runCell(suite, cell, out);
+            Map<String, Object> result = runCell(suite, cell, out, config);
             writeJson(file, result);
             ran++;
         }
@@ -115,17 +120,19 @@ public final class SuiteRunner {
         return new Summary(cells.size(), ran, skipped, others, missing);
     }
 
-    private Map<String, Object> runCell(Suite suite, Cell cell, Path out) throws IOException {
+    private Map<String, Object> runCell(Suite suite, Cell cell, Path out, StudyConfig study) throws IOException {
         long start = System.nanoTime();
         Map<String, Object> metrics;
         Map<String, Object> params = cell.params();
         if (cell.kind().equals("teacher")) {
-            metrics = ensureTeacher(cell, out);
+            metrics = new LinkedHashMap<>(ensureTeacher(cell, out, study));
+            metrics.put("analysis", TeacherAnalysis.of(runFolder(out, cell), cell.config(), repository,
+                    study.projections()));
         } else {
             Optional<Distillation> distillation = Optional.empty();
             if (cell.teacher().isPresent()) {
                 Cell t = cell.teacher().get();
-                ensureTeacher(t, out);
+                ensureTeacher(t, out, study);
                 distillation = Optional.of(new Distillation(runFolder(out, t), cell.temperature(), cell.beta(),
                         cell.tSquared()));
             }
@@ -149,8 +156,11 @@ public final class SuiteRunner {
         return m;
     }
 
-    private Map<String, Object> ensureTeacher(Cell teacher, Path out) throws IOException {
-        return locked(out, teacher, () -> teachers.train(teacher.config(), runFolder(out, teacher), true, false)
+    private Map<String, Object> ensureTeacher(Cell teacher, Path out, StudyConfig study) throws IOException {
+        Optional<MutualInformationSettings> mi = Optional.ofNullable(study.mutualInformation()).map(m ->
+                new MutualInformationSettings(m.classes().get(0), m.classes().get(1), m.perClass(), m.copies(),
+                        m.every()));
+        return locked(out, teacher, () -> teachers.train(teacher.config(), runFolder(out, teacher), true, false, mi)
                 .metrics());
     }
 

@@ -1,0 +1,106 @@
+package io.smoothkd.experiments.engine;
+
+import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.core.data.LabeledImages;
+import io.smoothkd.core.representation.ClusterTightness;
+import io.smoothkd.core.representation.LogitMargins;
+import io.smoothkd.core.representation.PenultimateActivations;
+import io.smoothkd.core.representation.TemplateProjection;
+import io.smoothkd.core.training.ExperimentData;
+import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.core.training.RunFolder;
+import io.smoothkd.core.training.Runs;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * What the paper measures on a trained teacher besides accuracy and calibration, computed from its run folder:
+ * logit margins against label smoothing's closed-form optimum (train and test), the test confusion matrix, and the
+ * three-template projection of penultimate activations (§2, Figure 1) for each configured class triple, training
+ * and validation examples side by side, with cluster tightness in the full penultimate space and in the plane.
+ */
+final class TeacherAnalysis {
+    /** Examples per class in a projection (the paper: about 100). */
+    static final int PER_CLASS = 100;
+
+    private TeacherAnalysis() {
+    }
+
+    static Map<String, Object> of(Path runFolder, RunConfig config, DatasetRepository repository,
+                                  List<List<Integer>> projectionTriples) throws IOException {
+        RunFolder folder = RunFolder.open(runFolder);
+        ExperimentData data = Runs.load(repository, config);
+        INDArray trainLogits = folder.readArray(RunFolder.LOGITS_TRAIN);
+        INDArray testLogits = folder.readArray(RunFolder.LOGITS_TEST);
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("margin_optimum", LogitMargins.optimum(data.classes(), config.alpha()));
+        a.put("margins_train", LogitMargins.of(trainLogits.getRows(data.trainRows()), data.train().labels()));
+        a.put("margins_test", LogitMargins.of(testLogits, data.test().labels()));
+        a.put("confusion_test", confusion(testLogits, data.test().labels(), data.classes()));
+        MultiLayerNetwork net = folder.readModel();
+        List<Map<String, Object>> projections = new ArrayList<>();
+        for (List<Integer> triple : projectionTriples) {
+            projections.add(projection(net, data, triple, config.seed()));
+        }
+        a.put("projections", projections);
+        return a;
+    }
+
+    static long[][] confusion(INDArray logits, int[] labels, int classes) {
+        long[][] m = new long[classes][classes];
+        int[] pred = logits.argMax(1).toIntVector();
+        for (int i = 0; i < labels.length; i++) {
+            m[labels[i]][pred[i]]++;
+        }
+        return m;
+    }
+
+    private static Map<String, Object> projection(MultiLayerNetwork net, ExperimentData data, List<Integer> triple,
+                                                  long seed) {
+        TemplateProjection p = TemplateProjection.of(net, triple.get(0), triple.get(1), triple.get(2));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("classes", triple);
+        out.put("templates", p.templateCoordinates().toDoubleMatrix());
+        Map<String, LabeledImages> splits = new LinkedHashMap<>();
+        splits.put("train", data.train());
+        splits.put("validation", data.validation());
+        for (Map.Entry<String, LabeledImages> e : splits.entrySet()) {
+            int[] rows = pick(e.getValue().labels(), triple, new Random(seed + e.getKey().hashCode()));
+            LabeledImages subset = e.getValue().subset(rows);
+            INDArray acts = PenultimateActivations.of(net, subset.features());
+            INDArray coords = p.project(acts);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("labels", subset.labels());
+            s.put("x", coords.getColumn(0).toDoubleVector());
+            s.put("y", coords.getColumn(1).toDoubleVector());
+            s.put("tightness_penultimate", ClusterTightness.of(acts, subset.labels()));
+            s.put("tightness_plane", ClusterTightness.of(coords, subset.labels()));
+            out.put(e.getKey(), s);
+        }
+        return out;
+    }
+
+    /** Up to {@link #PER_CLASS} seeded random rows of each of the classes. */
+    private static int[] pick(int[] labels, List<Integer> classes, Random r) {
+        List<Integer> chosen = new ArrayList<>();
+        for (int c : classes) {
+            List<Integer> of = new ArrayList<>();
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == c) {
+                    of.add(i);
+                }
+            }
+            java.util.Collections.shuffle(of, r);
+            chosen.addAll(of.subList(0, Math.min(PER_CLASS, of.size())));
+        }
+        return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+}
