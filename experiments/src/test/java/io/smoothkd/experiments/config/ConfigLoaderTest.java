@@ -31,7 +31,7 @@ class ConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "unknown top key|suite: paper\\nfoo: 1|unknown key 'foo'; valid keys here: data, seeds",
+            "unknown top key|suite: paper\\nfoo: 1|unknown key 'foo'; valid keys here: data, mutual_information, projections, seeds",
             "unknown nested key|suite: paper\\nteacher:\\n  alpas: [0.1]|unknown key 'teacher.alpas'; valid keys here: alphas",
             "alpha out of range|suite: paper\\nteacher:\\n  alphas: [0.0, 1.0]|teacher.alphas: 1.0 is outside [0.0, 1.0)",
             "beta out of range|suite: paper\\nstudent:\\n  betas: [1.5]|student.betas: 1.5 is outside [0.0, 1.0]",
