@@ -42,12 +42,8 @@ public final class DistillationSection implements ReportSection {
             blocks.add(new Block.Paragraph("Paper: Müller et al. (2019), FC 784-1200-1200-10 teacher and 784-800-800-10 "
                     + "student on MNIST, β = 0.6; re-impl.: a public PyTorch re-implementation. Their numbers are shown for "
                     + "comparison only and enter no verdict. Rows below the best-T rows list every temperature."));
-            if (!main.isEmpty()) {
-                blocks.add(new Block.Figure(errorPlot(label, main)));
-            }
-            if (!r.distilled().isEmpty()) {
-                blocks.add(new Block.Figure(temperaturePlot(label, r)));
-            }
+            errorPlot(label, main).ifPresent(p -> blocks.add(new Block.Figure(p)));
+            temperaturePlot(label, r).ifPresent(p -> blocks.add(new Block.Figure(p)));
             gammaPlot(label, r).ifPresent(p -> blocks.add(new Block.Figure(p)));
         }
         return blocks;
@@ -115,7 +111,11 @@ public final class DistillationSection implements ReportSection {
         return s.toString().trim();
     }
 
-    private static Plot errorPlot(String label, List<Row> rows) {
+    private static Optional<Plot> errorPlot(String label, List<Row> allRows) {
+        List<Row> rows = allRows.stream().filter(r -> !r.group().testErrorPercent().isEmpty()).toList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
         CategoryChart chart = ChartStyle.category(label + ": test error per configuration", "", "test error % (95 % CI)");
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(25);
@@ -127,17 +127,17 @@ public final class DistillationSection implements ReportSection {
         List<Double> err = new ArrayList<>();
         for (Row row : rows) {
             Summary s = row.group().testErrorPercent();
-            y.add(s.isEmpty() ? 0 : s.mean());
-            err.add(s.isEmpty() ? 0 : s.halfWidth());
+            y.add(s.mean());
+            err.add(s.halfWidth());
         }
         chart.addSeries("test error %", x, y, err);
-        return Plot.of(label + "-test-error", label + ": bar chart of test error in percent per teacher and student "
+        return Optional.of(Plot.of(label + "-test-error", label + ": bar chart of test error in percent per teacher and student "
                         + "configuration, with 95 % confidence intervals over seeds",
                 label + ": test error per configuration (bars: mean over seeds; whiskers: 95 % Student-t CI; "
-                        + "distilled students at the T chosen on validation).", chart);
+                        + "distilled students at the T chosen on validation).", chart));
     }
 
-    private static Plot temperaturePlot(String label, DatasetResults r) {
+    private static Optional<Plot> temperaturePlot(String label, DatasetResults r) {
         XYChart chart = ChartStyle.xy(label + ": student test error against distillation temperature", "temperature T",
                 "student test error % (95 % CI)");
         chart.getStyler().setXAxisDecimalPattern("0.#");
@@ -146,7 +146,12 @@ public final class DistillationSection implements ReportSection {
         double minT = Double.POSITIVE_INFINITY;
         double maxT = Double.NEGATIVE_INFINITY;
         for (double alpha : r.distilledTeacherAlphas()) {
-            List<Group> groups = r.distilledFrom(alpha).stream().sorted(Comparator.comparingDouble(Group::temperature)).toList();
+            List<Group> groups = r.distilledFrom(alpha).stream()
+                    .filter(g -> !g.testErrorPercent().isEmpty() && Double.isFinite(g.temperature()))
+                    .sorted(Comparator.comparingDouble(Group::temperature)).toList();
+            if (groups.isEmpty()) {
+                continue;
+            }
             double[] x = groups.stream().mapToDouble(Group::temperature).toArray();
             double[] y = groups.stream().mapToDouble(g -> g.testErrorPercent().mean()).toArray();
             double[] e = groups.stream().mapToDouble(g -> zeroIfNaN(g.testErrorPercent().halfWidth())).toArray();
@@ -167,9 +172,12 @@ public final class DistillationSection implements ReportSection {
             s.setLineStyle(SeriesLines.DASH_DASH);
             s.setLineColor(java.awt.Color.GRAY);
         }
-        return Plot.of(label + "-student-error-vs-temperature", label + ": line chart of distilled student test error "
+        if (chart.getSeriesMap().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Plot.of(label + "-student-error-vs-temperature", label + ": line chart of distilled student test error "
                         + "against temperature T, one line per teacher, with 95 % confidence intervals",
-                label + ": student test error against T (mean over seeds, 95 % CI); dashed: student trained from labels.", chart);
+                label + ": student test error against T (mean over seeds, 95 % CI); dashed: student trained from labels.", chart));
     }
 
     private static Optional<Plot> gammaPlot(String label, DatasetResults r) {
@@ -214,7 +222,7 @@ public final class DistillationSection implements ReportSection {
                 return v;
             }).mean();
             Summary acc = g.summary(Cell::testAccuracyPercent);
-            if (!Double.isNaN(gamma) && !acc.isEmpty()) {
+            if (Double.isFinite(gamma) && !acc.isEmpty()) {
                 points.add(new Point(gamma, acc));
             }
         }

@@ -176,6 +176,23 @@ class ReportWriterTest {
     }
 
     @Test
+    void partialAndOddCellsStillGiveAReport() throws IOException {
+        Path dir = tmp.resolve("partial");
+        SyntheticCells.put(dir, Map.of("id", "teacher-mnist-a0-s1", "suite", "mnist-distillation", "kind", "teacher",
+                "family", "hard", "dataset", "mnist", "seed", 1,
+                "params", Map.of("alpha", 0.0),
+                "metrics", Map.of("test_error", 0.007, "test_ece", "NaN", "validation_accuracy", 0.99,
+                        "reliability_test", Map.of("counts", List.of(1, 2), "accuracy", List.of(0.5), "confidence", List.of()),
+                        "history", List.of(Map.of("epoch", 1), Map.of("epoch", "two", "validation_accuracy", 0.9)))));
+        Files.writeString(dir.resolve("cells").resolve("student-nan.json"), "{\"id\":\"student-nan\",\"suite\":"
+                + "\"mnist-distillation\",\"kind\":\"student\",\"family\":\"distilled\",\"dataset\":\"mnist\",\"seed\":1,"
+                + "\"params\":{\"teacher\":\"teacher-mnist-a0-s1\",\"temperature\":2},\"metrics\":{\"test_error\":NaN}}");
+        String md = Files.readString(ReportWriter.write(dir));
+        assertThat(md).contains("| Teacher, hard targets (α = 0) | 1 | 0.70 (n=1, no CI) | — |");
+        assertThat(md).contains("not measured (needs hard and LS teachers");
+    }
+
+    @Test
     void malformedCellNamesTheFile() throws IOException {
         Path dir = tmp.resolve("bad");
         new SyntheticCells().write(dir);
