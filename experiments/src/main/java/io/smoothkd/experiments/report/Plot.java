@@ -31,12 +31,6 @@ public record Plot(String fileName, String alt, String caption, byte[] png) {
         }
     }
 
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
-
     /** Renders an XChart chart to PNG. {@code name} is turned into a safe file name. */
     public static Plot of(String name, String alt, String caption, Chart<?, ?> chart) {
         return of(name, alt, caption, BitmapEncoder.getBufferedImage(chart));
