@@ -80,7 +80,9 @@ public class RunCommand implements Callable<Integer> {
         System.out.printf("%s: %d cells (%d run now, %d already finished, %d in other shards)%n", suite,
                 summary.cells(), summary.ran(), summary.skipped(), summary.otherShards());
         if (summary.complete()) {
-            System.out.println("results: " + dir.toAbsolutePath());
+            Path md = ReportCommand.write(dir);
+            System.out.println("report: " + md.toAbsolutePath());
+            System.out.println("        " + md.resolveSibling("report.html").toAbsolutePath());
         } else {
             System.out.printf("%d cells not finished yet (other shards); when all are: smoothkd report %s%n",
                     summary.missing().size(), dir);

@@ -1,0 +1,167 @@
+package io.smoothkd.experiments.report;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The five claims of the paper (shared/PAPER.md) as {@link ClaimRule}s. Every verdict is computed from the
+ * cells; with one seed per configuration a verdict is suffixed "(one seed: indicative only)". The LS teacher
+ * used by claims 1 and 2 is the one with the best mean validation accuracy.
+ */
+public final class PaperClaims {
+    /** Claim 2b tolerance: |ECE(LS) − ECE(hard + TS)| at most this counts as "about as much". */
+    public static final double ECE_TOLERANCE = 0.01;
+    static final String ONE_SEED = " (one seed: indicative only)";
+
+    private PaperClaims() {
+    }
+
+    /** Claims 1, 2a–c, 3, 4, 5 in order. */
+    public static List<ClaimRule> defaults() {
+        return List.of(accuracy(), calibrationImproves(), calibrationLikeTs(), tsOnLsHurts(), clusters(), worseTeacher(),
+                information());
+    }
+
+    static ClaimRule accuracy() {
+        return new ClaimRule("1. LS keeps or improves accuracy",
+                "MNIST teacher test error 0.67 % → 0.59 % with α = 0.1; CIFAR/ImageNet top-1 unchanged or better",
+                "LS teacher test error ≤ hard teacher test error + max(CI half-widths) → yes, else no",
+                (ctx, r) -> {
+                    Optional<Group> ls = r.selectedLsTeacher();
+                    Summary hard = r.hardTeachers().testErrorPercent();
+                    if (hard.isEmpty() || ls.isEmpty() || ls.get().testErrorPercent().isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("needs hard and LS teachers with test error and validation accuracy");
+                    }
+                    Summary smooth = ls.get().testErrorPercent();
+                    boolean yes = smooth.mean() <= hard.mean() + Math.max(hard.halfWidth(), smooth.halfWidth());
+                    return new ClaimRule.Verdict("test error: hard " + err(hard) + ", LS α = " + ReportNumbers.plain(ls.get().alpha())
+                            + " " + err(smooth), qualify(yes ? "yes" : "no", hard, smooth));
+                });
+    }
+
+    static ClaimRule calibrationImproves() {
+        return new ClaimRule("2a. LS improves calibration",
+                "ECE 0.150 → 0.024 (CIFAR-100), 0.071 → 0.035 (ImageNet)",
+                "mean ECE(LS teacher) < mean ECE(hard teacher) → yes, else no",
+                (ctx, r) -> eceComparison(r, (hard, ls) -> {
+                    Summary a = hard.metric("test_ece");
+                    Summary b = ls.metric("test_ece");
+                    if (a.isEmpty() || b.isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("no test ECE");
+                    }
+                    return new ClaimRule.Verdict("ECE: hard " + ece(a) + ", LS α = " + ReportNumbers.plain(ls.alpha()) + " " + ece(b),
+                            qualify(b.mean() < a.mean() ? "yes" : "no", a, b));
+                }));
+    }
+
+    static ClaimRule calibrationLikeTs() {
+        return new ClaimRule("2b. LS calibrates about as well as temperature scaling",
+                "ECE with LS 0.024 vs TS 0.021 (CIFAR-100); 0.035 vs 0.022 (ImageNet)",
+                "|mean ECE(LS) − mean ECE(hard + TS)| ≤ " + ReportNumbers.plain(ECE_TOLERANCE) + " → yes, else no",
+                (ctx, r) -> eceComparison(r, (hard, ls) -> {
+                    Summary ts = hard.metric("test_ece_after_scaling");
+                    Summary b = ls.metric("test_ece");
+                    if (ts.isEmpty() || b.isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("no ECE after temperature scaling");
+                    }
+                    double gap = Math.abs(b.mean() - ts.mean());
+                    return new ClaimRule.Verdict("ECE: LS α = " + ReportNumbers.plain(ls.alpha()) + " " + ece(b) + ", hard + TS "
+                            + ece(ts) + ", difference " + ReportNumbers.fixed(gap, 4),
+                            qualify(gap <= ECE_TOLERANCE ? "yes" : "no", ts, b));
+                }));
+    }
+
+    static ClaimRule tsOnLsHurts() {
+        return new ClaimRule("2c. Temperature scaling on top of LS hurts calibration",
+                "temperature scaling an LS-trained model makes its calibration worse",
+                "mean ECE(LS + TS) ≥ mean ECE(LS) → yes (TS on LS hurts or does nothing), else no",
+                (ctx, r) -> eceComparison(r, (hard, ls) -> {
+                    Summary before = ls.metric("test_ece");
+                    Summary after = ls.metric("test_ece_after_scaling");
+                    if (before.isEmpty() || after.isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("no ECE after temperature scaling of the LS teacher");
+                    }
+                    return new ClaimRule.Verdict("ECE of LS α = " + ReportNumbers.plain(ls.alpha()) + ": " + ece(before)
+                            + " → with TS " + ece(after) + " (T = " + ReportNumbers.fixed(ls.metric("temperature").mean(), 3) + ")",
+                            qualify(after.mean() >= before.mean() ? "yes" : "no", before, after));
+                }));
+    }
+
+    static ClaimRule worseTeacher() {
+        return new ClaimRule("4. An LS teacher is a worse teacher for distillation",
+                "MNIST students: 0.74 % from the hard teacher vs 0.91 % from the LS teacher (re-impl. 0.93 % vs 1.05 %)",
+                "best student (T and α chosen on validation) of LS teachers has higher test error than best student of "
+                        + "the hard teacher: CIs not overlapping → yes, overlapping → not significant; lower or equal → no",
+                (ctx, r) -> {
+                    Optional<Group> fromHard = r.bestDistilledFromHard();
+                    Optional<Group> fromLs = r.bestDistilledFromLs();
+                    if (fromHard.isEmpty() || fromLs.isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("needs students distilled from hard and LS teachers");
+                    }
+                    Summary a = fromHard.get().testErrorPercent();
+                    Summary b = fromLs.get().testErrorPercent();
+                    if (a.isEmpty() || b.isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("no student test error");
+                    }
+                    String verdict = b.mean() <= a.mean() ? "no" : a.overlaps(b) ? "not significant" : "yes";
+                    StringBuilder measured = new StringBuilder("student test error: from hard teacher (T = ")
+                            .append(ReportNumbers.plain(fromHard.get().temperature())).append(") ").append(err(a))
+                            .append(", from LS teacher (α = ").append(ReportNumbers.plain(fromLs.get().alpha())).append(", T = ")
+                            .append(ReportNumbers.plain(fromLs.get().temperature())).append(") ").append(err(b));
+                    Summary hardTeacher = r.hardTeachers().testErrorPercent();
+                    Optional<Group> lsTeacher = r.lsTeachers().stream().filter(g -> g.alpha() == fromLs.get().alpha()).findFirst();
+                    if (!hardTeacher.isEmpty() && lsTeacher.isPresent() && !lsTeacher.get().testErrorPercent().isEmpty()) {
+                        boolean lsMoreAccurate = lsTeacher.get().testErrorPercent().mean() < hardTeacher.mean();
+                        measured.append("; the LS teacher is ").append(lsMoreAccurate ? "the more" : "not the more")
+                                .append(" accurate teacher");
+                    }
+                    return new ClaimRule.Verdict(measured.toString(), qualify(verdict, a, b));
+                });
+    }
+
+    static ClaimRule clusters() {
+        return measurementPlaceholder("3. LS collapses penultimate-layer activations into tight, equidistant clusters",
+                "2-D projections onto the plane through three class templates: tight equidistant clusters with LS",
+                "needs projection cells (kind \"measurement\"): cluster spread with and without LS", "projection");
+    }
+
+    static ClaimRule information() {
+        return measurementPlaceholder("5. LS erases information in the logits",
+                "mutual information between input and a logit difference ends far lower with LS (near log 2)",
+                "needs mutual-information cells (kind \"measurement\"): final MI with and without LS", "MI");
+    }
+
+    private static ClaimRule measurementPlaceholder(String claim, String paper, String rule, String what) {
+        return new ClaimRule(claim, paper, rule, (ctx, r) -> ClaimRule.Verdict.notMeasured("no " + what + " cells"));
+    }
+
+    private interface TeacherPair {
+        ClaimRule.Verdict apply(Group hard, Group ls);
+    }
+
+    private static ClaimRule.Verdict eceComparison(DatasetResults r, TeacherPair rule) {
+        Optional<Group> ls = r.selectedLsTeacher();
+        if (r.hardTeachers().isEmpty() || ls.isEmpty()) {
+            return ClaimRule.Verdict.notMeasured("needs hard and LS teachers");
+        }
+        return rule.apply(r.hardTeachers(), ls.get());
+    }
+
+    /** Appends the one-seed note when any summary used has a single value. */
+    static String qualify(String verdict, Summary... used) {
+        for (Summary s : used) {
+            if (s.n() == 1) {
+                return verdict + ONE_SEED;
+            }
+        }
+        return verdict;
+    }
+
+    private static String err(Summary s) {
+        return ReportNumbers.meanCi(s, 1, 2) + " %";
+    }
+
+    private static String ece(Summary s) {
+        return ReportNumbers.meanCi(s, 1, 4);
+    }
+}

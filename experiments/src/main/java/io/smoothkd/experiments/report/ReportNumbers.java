@@ -1,0 +1,42 @@
+package io.smoothkd.experiments.report;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/** The report's number formatting: fixed decimals, {@link Locale#ROOT}, no negative zero, "—" for missing. */
+final class ReportNumbers {
+    /** Shown where a number is missing. */
+    static final String MISSING = "—";
+
+    private ReportNumbers() {
+    }
+
+    /** {@code value} with {@code decimals} decimals, or "—" when not finite. */
+    static String fixed(double value, int decimals) {
+        if (!Double.isFinite(value)) {
+            return MISSING;
+        }
+        String s = String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return s.matches("-0(\\.0*)?") ? s.substring(1) : s;
+    }
+
+    /** "mean ± half-width" ({@code scale} multiplies both), "value (n=1, no CI)", or "—". */
+    static String meanCi(Summary s, double scale, int decimals) {
+        if (s.isEmpty()) {
+            return MISSING;
+        }
+        if (s.n() == 1) {
+            return fixed(s.mean() * scale, decimals) + " (n=1, no CI)";
+        }
+        return fixed(s.mean() * scale, decimals) + " ± " + fixed(s.halfWidth() * scale, decimals);
+    }
+
+    /** A parameter value with no trailing zeros: 0.1, 4, 0.75. */
+    static String plain(double value) {
+        if (!Double.isFinite(value)) {
+            return MISSING;
+        }
+        String s = BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        return s.equals("-0") ? "0" : s;
+    }
+}

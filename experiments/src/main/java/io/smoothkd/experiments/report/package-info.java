@@ -1,0 +1,12 @@
+/**
+ * The results report: reads {@code cells/*.json} of a results folder and writes {@code report.md},
+ * a self-contained {@code report.html} and {@code plots/*.png}.
+ *
+ * <p>Entry point: {@link io.smoothkd.experiments.report.ReportWriter#write(java.nio.file.Path)}.
+ * A report is a list of {@link io.smoothkd.experiments.report.ReportSection}s, each producing
+ * {@link io.smoothkd.experiments.report.Block}s (headings, paragraphs, tables, figures); the same blocks
+ * are rendered to Markdown and HTML, so both files always say the same thing. Output is deterministic:
+ * cells are read in file-name order, numbers are formatted with {@link java.util.Locale#ROOT}, and the
+ * report carries no timestamps, so rebuilding from the same cells gives byte-identical files.
+ */
+package io.smoothkd.experiments.report;
