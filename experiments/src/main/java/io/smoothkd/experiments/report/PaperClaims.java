@@ -120,19 +120,61 @@ public final class PaperClaims {
     }
 
     static ClaimRule clusters() {
-        return measurementPlaceholder("3. LS collapses penultimate-layer activations into tight, equidistant clusters",
+        return new ClaimRule("3. LS collapses penultimate-layer activations into tight, equidistant clusters",
                 "2-D projections onto the plane through three class templates: tight equidistant clusters with LS",
-                "needs projection cells (kind \"measurement\"): cluster spread with and without LS", "projection");
+                "cluster tightness (within-class spread / between-class distance, full penultimate space, validation"
+                        + " examples) lower for the LS teacher than for the hard teacher in every projected class"
+                        + " triple → yes; in none → no; else mixed",
+                (ctx, r) -> {
+                    Optional<Group> ls = r.selectedLsTeacher();
+                    Group hard = r.hardTeachers();
+                    if (ls.isEmpty() || hard.isEmpty() || TeacherMeasurements.firstWith(hard,
+                            TeacherMeasurements::analysis).isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("no projection measurements of hard and LS teachers");
+                    }
+                    int triples = TeacherMeasurements.firstWith(hard, TeacherMeasurements::analysis).get().metrics()
+                            .path("analysis").path("projections").size();
+                    int tighter = 0;
+                    StringBuilder measured = new StringBuilder("tightness hard → LS:");
+                    Summary any = Summary.of(List.of());
+                    for (int t = 0; t < triples; t++) {
+                        int tt = t;
+                        Summary h = TeacherMeasurements.over(hard, m -> m.path("analysis").path("projections").path(tt)
+                                .path("validation").path("tightness_penultimate"));
+                        Summary l = TeacherMeasurements.over(ls.get(), m -> m.path("analysis").path("projections")
+                                .path(tt).path("validation").path("tightness_penultimate"));
+                        any = h;
+                        measured.append(' ').append(ReportNumbers.fixed(h.mean(), 3)).append(" → ")
+                                .append(ReportNumbers.fixed(l.mean(), 3)).append(t < triples - 1 ? ";" : "");
+                        tighter += l.mean() < h.mean() ? 1 : 0;
+                    }
+                    String verdict = tighter == triples ? "yes" : tighter == 0 ? "no" : "mixed";
+                    return new ClaimRule.Verdict(measured.toString(), qualify(verdict, any));
+                });
     }
 
     static ClaimRule information() {
-        return measurementPlaceholder("5. LS erases information in the logits",
+        return new ClaimRule("5. LS erases information in the logits",
                 "mutual information between input and a logit difference ends far lower with LS (near log 2)",
-                "needs mutual-information cells (kind \"measurement\"): final MI with and without LS", "MI");
-    }
-
-    private static ClaimRule measurementPlaceholder(String claim, String paper, String rule, String what) {
-        return new ClaimRule(claim, paper, rule, (ctx, r) -> ClaimRule.Verdict.notMeasured("no " + what + " cells"));
+                "final Î(X; z_a − z_b) of the LS teacher < that of the hard teacher: with several seeds, CIs apart → yes,"
+                        + " overlapping → not significant; higher → no",
+                (ctx, r) -> {
+                    Optional<Group> ls = r.selectedLsTeacher();
+                    Group hard = r.hardTeachers();
+                    if (ls.isEmpty() || hard.isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("no hard and LS teachers");
+                    }
+                    Summary h = MutualInformationSection.finalMi(hard);
+                    Summary l = MutualInformationSection.finalMi(ls.get());
+                    if (h.isEmpty() || l.isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("no mutual-information measurements");
+                    }
+                    boolean several = h.n() > 1 && l.n() > 1;
+                    String verdict = l.mean() >= h.mean() ? "no" : several && h.overlaps(l) ? "not significant" : "yes";
+                    return new ClaimRule.Verdict("final Î: hard " + ReportNumbers.meanCi(h, 1, 3) + ", LS α = "
+                            + ReportNumbers.plain(ls.get().alpha()) + " " + ReportNumbers.meanCi(l, 1, 3)
+                            + " nats (ln 2 = 0.693)", qualify(verdict, h, l));
+                });
     }
 
     private interface TeacherPair {

@@ -30,7 +30,8 @@ public final class ReportWriter {
     /** Overview, teachers and students, calibration, training curves, claims. */
     public static List<ReportSection> defaultSections() {
         return List.of(new OverviewSection(), new DistillationSection(), new CalibrationSection(),
-                new TrainingCurvesSection(), new ClaimsSection(PaperClaims.defaults()));
+                new RepresentationSection(), new MutualInformationSection(), new TrainingCurvesSection(),
+                new ClaimsSection(PaperClaims.defaults()));
     }
 
     /**

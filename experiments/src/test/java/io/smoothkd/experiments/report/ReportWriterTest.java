@@ -48,6 +48,31 @@ class ReportWriterTest {
     }
 
     @Test
+    void clusterAndInformationVerdictsFollowTheNumbers() throws IOException {
+        SyntheticCells cells = new SyntheticCells();
+        cells.hardMi = 2.5;
+        cells.lsMi = 0.8;
+        cells.hardTightness = 0.6;
+        cells.lsTightness = 0.3;
+        Map<String, String> v = verdicts(cells, "measured");
+        assertThat(v.get("3")).isEqualTo("yes");
+        assertThat(v.get("5")).isEqualTo("yes");
+        SyntheticCells flipped = new SyntheticCells();
+        flipped.hardMi = 0.8;
+        flipped.lsMi = 2.5;
+        flipped.hardTightness = 0.3;
+        flipped.lsTightness = 0.6;
+        Map<String, String> w = verdicts(flipped, "flipped-measurements");
+        assertThat(w.get("3")).isEqualTo("no");
+        assertThat(w.get("5")).isEqualTo("no");
+        SyntheticCells close = new SyntheticCells();
+        close.hardMi = 1.0;
+        close.lsMi = 0.99999;
+        close.jitter = 0.01;
+        assertThat(verdicts(close, "close").get("5")).isEqualTo("not significant");
+    }
+
+    @Test
     void verdictsFollowTheNumbers() throws IOException {
         SyntheticCells agree = new SyntheticCells();
         Map<String, String> yes = verdicts(agree, "agree");
@@ -56,8 +81,8 @@ class ReportWriterTest {
         assertThat(yes.get("2b")).isEqualTo("yes");
         assertThat(yes.get("2c")).isEqualTo("yes");
         assertThat(yes.get("4")).isEqualTo("yes");
-        assertThat(yes.get("3")).isEqualTo("not measured (no projection cells)");
-        assertThat(yes.get("5")).isEqualTo("not measured (no MI cells)");
+        assertThat(yes.get("3")).isEqualTo("not measured (no projection measurements of hard and LS teachers)");
+        assertThat(yes.get("5")).isEqualTo("not measured (no mutual-information measurements)");
 
         SyntheticCells flipped = new SyntheticCells();
         flipped.lsTeacherError = 0.0090;

@@ -32,6 +32,12 @@ final class SyntheticCells {
     double lsEce = 0.005;
     double lsEceAfterTs = 0.012;
     double labelsStudentError = 0.0110;
+    /** Final mutual information of the hard and LS teachers; NaN leaves the measurement out. */
+    double hardMi = Double.NaN;
+    double lsMi = Double.NaN;
+    /** Cluster tightness (validation, penultimate) of the hard and LS teachers; NaN leaves the analysis out. */
+    double hardTightness = Double.NaN;
+    double lsTightness = Double.NaN;
     /** T → {test error, validation accuracy} of students of the hard teacher. */
     Map<Double, double[]> hardStudents = new LinkedHashMap<>(Map.of(
             1.0, new double[] {0.0090, 0.9880}, 2.0, new double[] {0.0080, 0.9900}, 4.0, new double[] {0.0075, 0.9890}));
@@ -93,6 +99,25 @@ final class SyntheticCells {
         Map<String, Object> m = metrics(error, 1 - error - 0.001, ece, eceAfter, seed);
         m.put("reliability_test", reliability(ece, seed));
         m.put("reliability_test_after_scaling", reliability(eceAfter, seed));
+        double mi = alpha == 0 ? hardMi : lsMi;
+        if (!Double.isNaN(mi)) {
+            m.put("mutual_information", Map.of("n", 600, "l", 5, "per_class", 300, "every", 200,
+                    "classes", List.of(0, 1), "final_mi", mi + offset(seed),
+                    "points", List.of(Map.of("iteration", 0, "epoch", 0, "mi", 1.0),
+                            Map.of("iteration", 200, "epoch", 0, "mi", mi + 1))));
+        }
+        double tight = alpha == 0 ? hardTightness : lsTightness;
+        if (!Double.isNaN(tight)) {
+            Map<String, Object> split = Map.of("labels", List.of(0, 1, 2), "x", List.of(0.0, 1.0, 2.0),
+                    "y", List.of(0.0, 1.0, 0.0), "tightness_penultimate", tight + offset(seed),
+                    "tightness_plane", tight / 2);
+            Map<String, Object> margins = new LinkedHashMap<>(Map.of("median", 5.0, "p10", 1.0, "p90", 9.0,
+                    "incorrect_logit_variance", 0.5, "histogram_low", -10.0, "histogram_high", 50.0,
+                    "histogram", List.of(1, 2, 3), "underflow", 0, "overflow", 0));
+            m.put("analysis", Map.of("margin_optimum", alpha == 0 ? "Infinity" : Math.log1p(10 * (1 - alpha) / alpha),
+                    "margins_train", margins, "margins_test", margins,
+                    "projections", List.of(Map.of("classes", List.of(0, 1, 2), "train", split, "validation", split))));
+        }
         c.put("metrics", m);
         return c;
     }

@@ -1,0 +1,106 @@
+package io.smoothkd.experiments.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Paper §5: the mutual information Î(X; z_a − z_b) between a training example and the difference of two logits,
+ * measured while each teacher trains, with ln N and ln 2 drawn as lines.
+ */
+public final class MutualInformationSection implements ReportSection {
+
+    @Override
+    public String title() {
+        return "Information in the logits (mutual information during training)";
+    }
+
+    @Override
+    public List<Block> content(ReportContext context) {
+        List<Block> blocks = new ArrayList<>();
+        for (DatasetResults r : context.datasets()) {
+            List<Group> teachers = TeacherMeasurements.teachers(r).stream()
+                    .filter(g -> TeacherMeasurements.firstWith(g, TeacherMeasurements::mi).isPresent()).toList();
+            if (teachers.isEmpty()) {
+                continue;
+            }
+            String label = context.label(r);
+            JsonNode first = TeacherMeasurements.mi(TeacherMeasurements.firstWith(teachers.get(0),
+                    TeacherMeasurements::mi).get().metrics());
+            int n = first.path("n").asInt();
+            JsonNode classes = first.path("classes");
+            blocks.add(new Block.Heading(3, label));
+            blocks.add(new Block.Paragraph("Claim 5: label smoothing erases information in the logits. Î(X; Y) with X one"
+                    + " of N = " + n + " training examples (" + first.path("per_class").asInt() + " of each of classes "
+                    + classes.path(0).asInt() + " and " + classes.path(1).asInt() + "), Y = z_" + classes.path(0).asInt()
+                    + " − z_" + classes.path(1).asInt() + " on L = " + first.path("l").asInt() + " augmented copies of each"
+                    + " (the same copies at every measurement), Gaussian p(y|x) with pooled within-example variance;"
+                    + " measured every " + first.path("every").asInt() + " iterations. Upper bound ln N = "
+                    + ReportNumbers.fixed(Math.log(n), 3) + " nats; ln 2 = 0.693 is what is left when only the class is"
+                    + " known. The paper: Î rises, then falls; with LS it ends far lower."));
+            List<List<String>> rows = new ArrayList<>();
+            XYChart chart = ChartStyle.xy(label + ": mutual information during training", "training iteration",
+                    "Î(X; z_a − z_b), nats");
+            double maxIteration = 0;
+            int colour = 0;
+            for (Group g : teachers) {
+                TreeMap<Integer, List<Double>> curve = new TreeMap<>();
+                for (Cell c : g.cells()) {
+                    for (JsonNode p : TeacherMeasurements.mi(c.metrics()).path("points")) {
+                        curve.computeIfAbsent(p.path("iteration").asInt(), k -> new ArrayList<>())
+                                .add(p.path("mi").asDouble());
+                    }
+                }
+                if (curve.isEmpty()) {
+                    continue;
+                }
+                double[] x = curve.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+                double[] y = curve.values().stream().mapToDouble(v -> Summary.of(v).mean()).toArray();
+                maxIteration = Math.max(maxIteration, x[x.length - 1]);
+                XYSeries s = chart.addSeries(g.shortLabel(), x, y);
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                s.setMarker(x.length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+                s.setLineColor(ChartStyle.color(colour));
+                s.setMarkerColor(ChartStyle.color(colour));
+                colour++;
+                double peak = 0;
+                for (double v : y) {
+                    peak = Math.max(peak, v);
+                }
+                Summary last = TeacherMeasurements.over(g, m -> TeacherMeasurements.mi(m).path("final_mi"));
+                rows.add(List.of(g.label(), Integer.toString(last.n()), ReportNumbers.meanCi(last, 1, 3),
+                        ReportNumbers.fixed(peak, 3), ReportNumbers.fixed(last.mean() / Math.log(n), 3)));
+            }
+            line(chart, "ln N", maxIteration, Math.log(n), Color.GRAY);
+            line(chart, "ln 2", maxIteration, Math.log(2), Color.DARK_GRAY);
+            blocks.add(new Block.Table(List.of("Teacher", "Seeds", "Final Î (nats, mean ± 95 % CI)",
+                    "Peak of the mean curve", "Final Î / ln N"), rows));
+            blocks.add(new Block.Figure(Plot.of(label + "-mutual-information", label + ": line chart of the mutual"
+                    + " information between example and logit difference during training, per teacher, with ln N and"
+                    + " ln 2 as dashed lines", label + ": Î(X; z_a − z_b) during training (mean over seeds); dashed:"
+                    + " ln N (every example distinguishable) and ln 2 (only the class).", chart)));
+        }
+        return blocks;
+    }
+
+    private static void line(XYChart chart, String name, double maxX, double y, Color color) {
+        XYSeries s = chart.addSeries(name, new double[] {0, Math.max(1, maxX)}, new double[] {y, y});
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineStyle(SeriesLines.DASH_DASH);
+        s.setLineColor(color);
+    }
+
+    /** For the claims table: final MI of a teacher group. */
+    static Summary finalMi(Group g) {
+        return TeacherMeasurements.over(g, m -> TeacherMeasurements.mi(m).path("final_mi"));
+    }
+
+}
