@@ -106,11 +106,11 @@ public final class Trainer {
             LOG.info("{} epoch {}/{}: loss {}, validation {}, {} s, {} examples/s", task, epoch + 1, options.epochs(),
                     String.format("%.4f", loss), String.format("%.4f", score), String.format("%.1f", seconds),
                     String.format("%.0f", record.examplesPerSecond()));
-            if (score > state.bestScore) {
+            boolean improved = score > state.bestScore;
+            if (improved) {
                 state.bestScore = score;
                 state.bestEpoch = epoch;
                 state.epochsWithoutImprovement = 0;
-                writeModel(net, checkpointDir.resolve(BEST));
             } else {
                 state.epochsWithoutImprovement++;
             }
@@ -124,6 +124,9 @@ public final class Trainer {
             String previous = state.checkpoint;
             state.checkpoint = "checkpoint-" + state.completedEpochs + ".zip";
             writeModel(net, checkpointDir.resolve(state.checkpoint));
+            if (improved) { // the best network is this checkpoint: copy the file rather than serialise twice
+                copyAtomically(checkpointDir.resolve(state.checkpoint), checkpointDir.resolve(BEST));
+            }
             afterEpoch.accept(state);
             writeJson(state, stateFile);
             if (previous != null && !previous.equals(state.checkpoint)) {
@@ -142,6 +145,16 @@ public final class Trainer {
     /** Whether a checkpoint folder holds a resumable state. */
     public static boolean hasCheckpoint(Path checkpointDir) {
         return Files.exists(checkpointDir.resolve(STATE));
+    }
+
+    private static void copyAtomically(Path from, Path to) throws IOException {
+        Path tmp = Files.createTempFile(to.toAbsolutePath().getParent(), "." + to.getFileName(), ".tmp");
+        try {
+            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Writes a model through a temporary file renamed into place. */

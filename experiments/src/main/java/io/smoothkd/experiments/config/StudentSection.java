@@ -17,14 +17,16 @@ import java.util.List;
  * @param patience     early-stopping patience (0 = off)
  * @param fromLabels   also train a student from plain labels
  * @param lsAlphas     also train students with these label smoothings directly (the paper's third family)
- * @param temperatures distillation temperatures, each &gt; 0
+ * @param temperatures distillation temperatures of the hard teacher's students (and of every teacher's, unless
+ *                     {@code ls_teacher_temperatures} is given), each &gt; 0; empty: no distilled students
  * @param betas        distillation weights, each in [0, 1]
  * @param tSquared     multiply the soft term by T² (Hinton et al.)
+ * @param lsTeacherTemperatures temperatures at which label-smoothed teachers are distilled (default: temperatures)
  */
 public record StudentSection(String net, Integer epochs, Integer batch, Double lr, Double lrDecay, Double dropout,
                              Double inputDropout, Integer jitter, Integer patience, Boolean fromLabels,
                              List<Double> lsAlphas, List<Double> temperatures, List<Double> betas,
-                             Boolean tSquared) {
+                             Boolean tSquared, List<Double> lsTeacherTemperatures) {
     public StudentSection {
         net = net == null ? "784-800-800-10" : net;
         epochs = epochs == null ? 30 : epochs;
@@ -40,6 +42,7 @@ public record StudentSection(String net, Integer epochs, Integer batch, Double l
         temperatures = temperatures == null ? List.of(4.0) : List.copyOf(temperatures);
         betas = betas == null ? List.of(0.6) : List.copyOf(betas);
         tSquared = tSquared != null && tSquared;
+        lsTeacherTemperatures = lsTeacherTemperatures == null ? temperatures : List.copyOf(lsTeacherTemperatures);
         Checks.net("student.net", net);
         Checks.common("student", epochs, batch, lr, lrDecay, dropout, inputDropout, jitter, patience);
         for (Double a : lsAlphas) {
@@ -50,12 +53,18 @@ public record StudentSection(String net, Integer epochs, Integer batch, Double l
                 throw new IllegalArgumentException("student.temperatures: " + t + " is not > 0");
             }
         }
+        for (Double t : lsTeacherTemperatures) {
+            if (t == null || !(t > 0) || t.isInfinite()) {
+                throw new IllegalArgumentException("student.ls_teacher_temperatures: " + t + " is not > 0");
+            }
+        }
         for (Double b : betas) {
             Checks.range("student.betas", b, 0, 1, true, true);
         }
     }
 
     public static StudentSection defaults() {
-        return new StudentSection(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new StudentSection(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 }

@@ -50,8 +50,14 @@ public final class EngineModule {
             MapBinder<String, Suite> suites = MapBinder.newMapBinder(binder(), String.class, Suite.class);
             suites.addBinding("mnist-distillation").toInstance(new TeacherStudentSuite("mnist-distillation",
                     "the paper's MNIST table: hard and LS teachers, students from labels and distilled over a T grid"));
+            suites.addBinding("calibration").toInstance(new TeacherStudentSuite("calibration",
+                    "teachers with α ∈ {0, 0.05, 0.1, 0.2}: calibration before/after TS, projections, margins"));
+            suites.addBinding("mutual-information").toInstance(new TeacherStudentSuite("mutual-information",
+                    "hard and LS teachers with the logit-difference mutual information measured during training"));
+            suites.addBinding("distillation-sweep").toInstance(new TeacherStudentSuite("distillation-sweep",
+                    "Fashion-MNIST CNNs: LS teachers α ∈ {0 … 0.75}, T grids, LS students; accuracy against γ"));
             suites.addBinding("paper").toInstance(new TeacherStudentSuite("paper",
-                    "the whole study (for now the MNIST teacher/student table); --quick is the README's main job"));
+                    "MNIST: teachers (hard, LS) with calibration, projections, margins and the MI curve; students from labels and distilled"));
         }
     }
 

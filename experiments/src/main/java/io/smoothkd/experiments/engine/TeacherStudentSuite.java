@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * The paper's teacher/student design (paper §4 and its MNIST table): for every seed, a teacher per smoothing α;
  * a student from labels; students trained with label smoothing directly; and students distilled from every
- * teacher at every (T, β).
+ * teacher at every (T, β) — the hard teacher at {@code temperatures}, label-smoothed teachers at
+ * {@code ls_teacher_temperatures}. With no students configured it is a teachers-only study (calibration,
+ * projections, margins, the mutual-information curve are all measured on teachers).
  */
 public final class TeacherStudentSuite implements Suite {
     private final String name;
@@ -51,7 +53,7 @@ public final class TeacherStudentSuite implements Suite {
                 students.add(Cell.studentFromLabels(c.data(), studentConfig(c, alpha, seed)));
             }
             for (Cell teacher : seedTeachers) {
-                for (double t : s.temperatures()) {
+                for (double t : teacher.config().alpha() == 0 ? s.temperatures() : s.lsTeacherTemperatures()) {
                     for (double beta : s.betas()) {
                         students.add(Cell.distilled(c.data(), studentConfig(c, 0.0, seed), teacher, t, beta,
                                 s.tSquared()));

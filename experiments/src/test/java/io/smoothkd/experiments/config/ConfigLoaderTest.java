@@ -19,13 +19,31 @@ class ConfigLoaderTest {
         for (String suite : List.of("paper", "mnist-distillation")) {
             StudyConfig full = ConfigLoader.builtIn(suite, false);
             StudyConfig quick = ConfigLoader.builtIn(suite, true);
-            assertThat(full.suite()).isEqualTo(suite);
             assertThat(full.trainLimit()).isZero();
             assertThat(quick.trainLimit()).isEqualTo(10000);
-            assertThat(quick.teacher().epochs()).isLessThan(full.teacher().epochs());
             // a nested override keeps the section's other keys
             assertThat(quick.teacher().net()).isEqualTo(full.teacher().net());
             assertThat(quick.teacher().alphas()).isEqualTo(full.teacher().alphas());
+        }
+    }
+
+    @Test
+    void everyCommittedConfigNamesARegisteredSuiteAndHasAQuickForm() throws Exception {
+        var suites = io.smoothkd.experiments.engine.EngineModule.injector()
+                .getInstance(io.smoothkd.experiments.engine.SuiteRunner.class).suites();
+        try (var files = Files.list(Path.of("..", "configs"))) {
+            List<Path> configs = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(configs).hasSizeGreaterThanOrEqualTo(5);
+            for (Path f : configs) {
+                String name = f.getFileName().toString().replace(".yaml", "");
+                StudyConfig full = ConfigLoader.load(f, false);
+                StudyConfig quick = ConfigLoader.load(f, true);
+                assertThat(full.suite()).as(f.toString()).isEqualTo(name);
+                assertThat(suites).as(f.toString()).containsKey(name);
+                assertThat(quick.teacher().epochs()).as(f.toString()).isLessThan(full.teacher().epochs());
+                assertThat(suites.get(name).cells(quick)).as(f.toString()).isNotEmpty();
+                assertThat(suites.get(name).cells(quick).size()).isLessThanOrEqualTo(suites.get(name).cells(full).size());
+            }
         }
     }
 
