@@ -50,6 +50,18 @@ class TrainingCliTest {
         assertThat(metrics.get("test_accuracy").asDouble()).isGreaterThan(0.5);
     }
 
+    @Test
+    void cnnTeacherOnRealFashionMnistBeatsChance() throws Exception {
+        CliTest.Result r = run(args("teacher", "--data", "fashion-mnist", "--net", "cnn:8-16-32", "--dropout", "0",
+                "--input-dropout", "0", "--out", dir.resolve("cnn").toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode metrics = new ObjectMapper().readTree(dir.resolve("cnn/metrics.json").toFile());
+        assertThat(metrics.get("test_accuracy").asDouble()).isGreaterThan(0.5); // chance: 0.1
+        JsonNode prov = new ObjectMapper().readTree(dir.resolve("cnn/provenance.json").toFile());
+        assertThat(prov.get("input_shape").toString()).isEqualTo("[1,28,28]");
+        assertThat(prov.get("data_sha256").fieldNames().next()).endsWith(".gz");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "unknown data set|teacher --data cifar-7 --out @/x|--data",
