@@ -45,7 +45,7 @@ public class SmoothKd implements Runnable {
      *
      * @return null when it can run, else the exit code
      */
-    Integer checkBackend(CommandLine cl) {
+    Integer checkBackend(CommandLine cl, boolean usesNd4j) {
         BackendCheck.Backend chosen;
         try {
             chosen = backend == null ? BackendCheck.defaultBackend(probe) : BackendCheck.Backend.parse(backend);
@@ -53,6 +53,9 @@ public class SmoothKd implements Runnable {
             cl.getErr().println("smoothkd: " + e.getMessage());
             cl.getErr().flush();
             return USER_ERROR;
+        }
+        if (!usesNd4j) {
+            return null;
         }
         var problem = BackendCheck.problem(chosen, probe);
         if (problem.isPresent()) {
@@ -75,8 +78,8 @@ public class SmoothKd implements Runnable {
             }
             if (parseResult.hasSubcommand()) {
                 String sub = parseResult.subcommand().commandSpec().name();
-                if (!sub.equals("help") && !sub.equals("suites")) {
-                    Integer code = top.checkBackend(cl);
+                if (!sub.equals("help")) {
+                    Integer code = top.checkBackend(cl, !sub.equals("suites"));
                     if (code != null) {
                         return code;
                     }

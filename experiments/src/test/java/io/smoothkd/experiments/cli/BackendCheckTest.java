@@ -146,5 +146,9 @@ class BackendCheckTest {
         cl2.setErr(new PrintWriter(err2));
         assertThat(cl2.execute("--backend", "tpu", "calibration", "--logits", "a", "--labels", "b")).isEqualTo(2);
         assertThat(err2.toString().strip()).isEqualTo("smoothkd: --backend tpu: expected cpu or cuda");
+
+        CommandLine cl3 = SmoothKd.commandLine();
+        cl3.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cl3.execute("--backend", "tpu", "suites")).isEqualTo(2);
     }
 }
