@@ -131,6 +131,34 @@ public final class Provenance {
                 b.put(key, String.valueOf(v));
             }
         }
+        b.put("device", device(env.get("cuda.devicesInformation")));
+        String visible = System.getenv("CUDA_VISIBLE_DEVICES");
+        if (visible != null) {
+            b.put("cuda_visible_devices", visible);
+        }
+        String chosen = System.getProperty("smoothkd.backend");
+        if (chosen != null) {
+            b.put("requested", chosen);
+        }
         return b;
+    }
+
+    /** "cpu: <model>" on the CPU backend; the CUDA devices' names (and compute capability) on the CUDA backend. */
+    static String device(Object cudaDevices) {
+        if (!(cudaDevices instanceof java.util.List<?> list) || list.isEmpty()) {
+            return "cpu: " + cpuModel();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (Object d : list) {
+            if (d instanceof Map<?, ?> m) {
+                Object name = m.get("cuda.deviceName");
+                Object major = m.get("cuda.deviceMajor");
+                Object minor = m.get("cuda.deviceMinor");
+                names.add("cuda: " + name + (major != null ? " (compute capability " + major + "." + minor + ")" : ""));
+            } else {
+                names.add("cuda: " + d);
+            }
+        }
+        return String.join("; ", names);
     }
 }

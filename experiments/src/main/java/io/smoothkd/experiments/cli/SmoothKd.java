@@ -25,15 +25,68 @@ public class SmoothKd implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--backend", paramLabel = "cpu|cuda", scope = CommandLine.ScopeType.LOCAL,
+            description = {"ND4J backend (before the command: smoothkd --backend cuda run ...). Default: cuda on a build"
+                    + " made with -Pcuda, else cpu. cuda is checked before ND4J starts: no GPU, no driver, no CUDA 11"
+                    + " runtime or a GPU above compute capability 8.6 stops at once with exit code 2."})
+    String backend;
+
+    /** The probe the backend check uses; tests replace it. */
+    static BackendCheck.Probe probe = BackendCheck.system();
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of "
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
+    /**
+     * Checks the chosen backend before any command runs (and before anything touches ND4J).
+     *
+     * @return null when it can run, else the exit code
+     */
+    Integer checkBackend(CommandLine cl, boolean usesNd4j) {
+        BackendCheck.Backend chosen;
+        try {
+            chosen = backend == null ? BackendCheck.defaultBackend(probe) : BackendCheck.Backend.parse(backend);
+        } catch (IllegalArgumentException e) {
+            cl.getErr().println("smoothkd: " + e.getMessage());
+            cl.getErr().flush();
+            return USER_ERROR;
+        }
+        if (!usesNd4j) {
+            return null;
+        }
+        var problem = BackendCheck.problem(chosen, probe);
+        if (problem.isPresent()) {
+            cl.getErr().println("smoothkd: " + problem.get());
+            cl.getErr().flush();
+            return USER_ERROR;
+        }
+        System.setProperty("smoothkd.backend", chosen.name().toLowerCase(java.util.Locale.ROOT));
+        return null;
+    }
+
     /** A command line with SmoothKD's error handling installed. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new SmoothKd());
+        SmoothKd top = new SmoothKd();
+        CommandLine cl = new CommandLine(top);
+        cl.setExecutionStrategy(parseResult -> {
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) {
+                return help;
+            }
+            if (parseResult.hasSubcommand()) {
+                String sub = parseResult.subcommand().commandSpec().name();
+                if (!sub.equals("help")) {
+                    Integer code = top.checkBackend(cl, !sub.equals("suites"));
+                    if (code != null) {
+                        return code;
+                    }
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
