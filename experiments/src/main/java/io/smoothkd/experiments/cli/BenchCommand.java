@@ -1,40 +1,203 @@
 package io.smoothkd.experiments.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smoothkd.core.data.LabeledImages;
 import io.smoothkd.experiments.bench.JmhBenchmarks;
+import io.smoothkd.experiments.bench.Throughput;
+import io.smoothkd.experiments.bench.ThroughputReport;
+import io.smoothkd.experiments.bench.TorchPeer;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** {@code smoothkd bench}: the JMH micro-benchmarks of the library's kernels. */
+/**
+ * {@code smoothkd bench}: training/inference throughput (default), optionally against PyTorch; or the JMH
+ * micro-benchmarks with {@code --jmh}.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Benchmarks (JMH): DistillationLoss score+gradient (n = 512; K = 10 and 1000, beside"
-                + " LossMCXENT), the mutual-information estimator (N = 600 and 10 000, L = 5) and calibration metrics"
-                + " on 1 000 000 examples. Warm-up, several iterations, forked JVMs; JMH prints the table."})
+        description = {"Throughput in examples/s, in this JVM: training steps (Adam, batch 128, float32) of the teacher"
+                + " MLP 784-1200-1200-10 and the student 784-800-800-10, distillation steps from cached teacher logits"
+                + " and with the teacher's forward on the augmented batch, the small CNN; teacher inference; and"
+                + " the machine's 1024² sgemm GFLOP/s, against which each step's GFLOP/s is put. Warm-up, then"
+                + " several timed repetitions (min/median/max).",
+                "--peer runs the same steps in PyTorch (python3 + torch), interleaved repetition by repetition with"
+                        + " the same thread count, and prints ours/PyTorch per step.",
+                "--jmh runs the JMH micro-benchmarks of the library's kernels instead (DistillationLoss, the"
+                        + " mutual-information estimator, calibration metrics)."})
 public class BenchCommand implements Callable<Integer> {
-    @Option(names = "--quick", description = "One fork, one warm-up, two 1-s measurements (about 1-2 minutes).")
+    @Option(names = "--quick", description = "Few, short repetitions (about a minute; with --jmh: one fork, one"
+            + " warm-up, two 1-s measurements).")
     boolean quick;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write JMH's JSON results to FILE.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every number to FILE as JSON (with"
+            + " --jmh: JMH's JSON results).")
     Path json;
 
-    @Option(names = "--include", paramLabel = "REGEX", description = "Only benchmarks whose name matches.")
+    @Option(names = "--peer", description = "Also run every step in PyTorch (python3 with torch; Debian:"
+            + " apt-get install python3-torch libopenblas0-pthread) and print ours/PyTorch.")
+    boolean peer;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Write the results as the README's markdown"
+            + " table (with the machine) to FILE.")
+    Path markdown;
+
+    @Option(names = "--from", paramLabel = "JSON", description = "Measure nothing: render the table (and --markdown)"
+            + " from a JSON file written by --json.")
+    Path from;
+
+    @Option(names = "--jmh", description = "Run the JMH micro-benchmarks instead of the throughput bench.")
+    boolean jmh;
+
+    @Option(names = "--include", paramLabel = "REGEX", description = "With --jmh: only benchmarks whose name matches.")
     String include;
 
     @Override
     public Integer call() throws Exception {
+        if (jmh) {
+            if (peer || markdown != null || from != null) {
+                throw new UserInputException("--jmh cannot be combined with --peer, --markdown or --from");
+            }
+            if (include != null) {
+                try {
+                    Pattern.compile(include);
+                } catch (PatternSyntaxException e) {
+                    throw new UserInputException("--include '" + include + "': not a regular expression ("
+                            + e.getDescription() + ")");
+                }
+            }
+            JmhBenchmarks.run(quick, json, include);
+            return 0;
+        }
         if (include != null) {
+            throw new UserInputException("--include selects JMH benchmarks: use it with --jmh");
+        }
+        JsonNode root;
+        if (from != null) {
+            if (peer || quick || json != null) {
+                throw new UserInputException("--from renders a saved result: it takes no --peer, --quick or --json");
+            }
             try {
-                Pattern.compile(include);
-            } catch (PatternSyntaxException e) {
-                throw new UserInputException("--include '" + include + "': not a regular expression ("
-                        + e.getDescription() + ")");
+                root = ThroughputReport.read(from);
+            } catch (IOException e) {
+                throw new UserInputException("--from " + from + ": cannot read bench JSON (" + e.getMessage() + ")");
+            }
+            if (root.path("schema").asInt() != ThroughputReport.SCHEMA || !root.has("workloads")) {
+                throw new UserInputException("--from " + from + ": not a bench JSON of schema "
+                        + ThroughputReport.SCHEMA + " (expected the output of bench --json)");
+            }
+        } else {
+            root = measure();
+        }
+        System.out.print(ThroughputReport.table(root));
+        System.out.flush();
+        if (json != null) {
+            ThroughputReport.write(root, json);
+        }
+        if (markdown != null) {
+            Path parent = markdown.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(markdown, ThroughputReport.markdown(root), StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    private JsonNode measure() throws IOException {
+        int threads = threads();
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        Map<String, Object> machine = machine(threads);
+        Throughput.Settings settings = quick ? Throughput.Settings.brief() : Throughput.Settings.standard();
+        TorchPeer torch = null;
+        if (peer) {
+            try {
+                torch = TorchPeer.start(threads);
+            } catch (TorchPeer.UnavailableException e) {
+                throw new UserInputException(e.getMessage());
+            }
+            Map<String, Object> i = torch.info();
+            System.err.println("bench: PyTorch " + i.get("torch") + " via " + i.get("interpreter") + ", "
+                    + i.get("threads") + " threads, " + i.get("blas") + "; BLAS libraries loaded: "
+                    + i.get("blas_libraries"));
+        }
+        try {
+            LabeledImages data = Throughput.data(System.err);
+            List<Throughput.Measured> measured = Throughput.measure(settings, data, torch, System.err);
+            machine.put("load_average_after", loadAverage());
+            return ThroughputReport.toJson(measured, settings, data.name(), machine, torch == null ? null : torch.info());
+        } finally {
+            if (torch != null) {
+                torch.close();
             }
         }
-        JmhBenchmarks.run(quick, json, include);
-        return 0;
+    }
+
+    /** {@code OMP_NUM_THREADS} if set, else the available processors; both sides use this many. */
+    static int threads() {
+        String env = System.getenv("OMP_NUM_THREADS");
+        if (env != null && !env.isBlank()) {
+            try {
+                int n = Integer.parseInt(env.trim());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+            throw new UserInputException("OMP_NUM_THREADS='" + env + "': expected a whole number >= 1");
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static Map<String, Object> machine(int threads) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpu", cpuModel());
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("threads", threads);
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put("java", System.getProperty("java.version"));
+        m.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
+        m.put("nd4j_blas", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
+        m.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
+        m.put("omp_wait_policy", System.getenv("OMP_WAIT_POLICY"));
+        m.put("load_average_before", loadAverage());
+        m.put("load_average_after", null);
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 }
