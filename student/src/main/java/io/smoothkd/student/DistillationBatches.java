@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 
@@ -62,7 +63,7 @@ public final class DistillationBatches implements DataSetIterator {
             for (int i = 0; i < idx.length; i++) {
                 rows[i] = trainRows[idx[i]];
             }
-            teacherLogits = cachedLogits.getRows(rows);
+            teacherLogits = Nd4j.pullRows(cachedLogits, 1, rows); // one native gather, not a copy per row
         }
         return new DataSet(batch.getFeatures(), DistillationLoss.packLabels(batch.getLabels(), teacherLogits));
     }

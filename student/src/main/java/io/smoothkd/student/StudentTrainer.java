@@ -15,6 +15,7 @@ import io.smoothkd.core.training.Trainer;
 import io.smoothkd.core.training.TrainingResult;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,13 +83,13 @@ public final class StudentTrainer {
         long evalStart = System.nanoTime();
         INDArray trainLogits = Runs.logits(trained, data.fullTrain());
         INDArray testLogits = Runs.logits(trained, data.test());
-        Map<String, Object> metrics = RunMetrics.of(trainLogits.getRows(data.validationRows()),
+        Map<String, Object> metrics = RunMetrics.of(Nd4j.pullRows(trainLogits, 1, data.validationRows()),
                 data.validation().labels(), testLogits, data.test().labels(), training);
         if (teacher != null) {
             // Equivalent smoothing γ of the teacher softened at T, over the examples the student trains on (§4).
             INDArray teacherTrain = cached != null ? cached : teacher.trainLogits(data.fullTrain().size());
             metrics.put("teacher_equivalent_smoothing", EquivalentSmoothing.ofLogits(
-                    teacherTrain.getRows(data.trainRows()), data.train().labels(), distillation.get().temperature()));
+                    Nd4j.pullRows(teacherTrain, 1, data.trainRows()), data.train().labels(), distillation.get().temperature()));
         }
         folder.writeModel(trained);
         folder.writeArray(RunFolder.LOGITS_TRAIN, trainLogits);

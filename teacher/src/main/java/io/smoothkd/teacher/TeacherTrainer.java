@@ -13,6 +13,7 @@ import io.smoothkd.core.training.Trainer;
 import io.smoothkd.core.training.TrainingResult;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import io.smoothkd.core.data.Augmentation;
 import io.smoothkd.core.information.MutualInformationProbe;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -106,7 +107,7 @@ public final class TeacherTrainer {
         long evalStart = System.nanoTime();
         INDArray trainLogits = Runs.logits(trained, data.fullTrain());
         INDArray testLogits = Runs.logits(trained, data.test());
-        INDArray valLogits = trainLogits.getRows(data.validationRows());
+        INDArray valLogits = Nd4j.pullRows(trainLogits, 1, data.validationRows());
         Map<String, Object> metrics = RunMetrics.of(valLogits, data.validation().labels(), testLogits,
                 data.test().labels(), training);
         if (probe != null) {

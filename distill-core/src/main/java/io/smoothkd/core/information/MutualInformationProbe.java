@@ -87,7 +87,7 @@ public final class MutualInformationProbe extends BaseTrainingListener {
                 rows[c * perClass + i] = of.get(i);
             }
         }
-        INDArray base = train.features().getRows(rows);
+        INDArray base = Nd4j.pullRows(train.features(), 1, rows);
         INDArray[] c = augmentation.copies(base, copies, train.channels(), train.height(), train.width(), r);
         return new MutualInformationProbe(classA, classB, every, rows.length, copies, Nd4j.vstack(c));
     }

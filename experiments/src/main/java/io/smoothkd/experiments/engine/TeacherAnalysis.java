@@ -42,7 +42,7 @@ final class TeacherAnalysis {
         INDArray testLogits = folder.readArray(RunFolder.LOGITS_TEST);
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("margin_optimum", LogitMargins.optimum(data.classes(), config.alpha()));
-        a.put("margins_train", LogitMargins.of(trainLogits.getRows(data.trainRows()), data.train().labels()));
+        a.put("margins_train", LogitMargins.of(org.nd4j.linalg.factory.Nd4j.pullRows(trainLogits, 1, data.trainRows()), data.train().labels()));
         a.put("margins_test", LogitMargins.of(testLogits, data.test().labels()));
         a.put("confusion_test", confusion(testLogits, data.test().labels(), data.classes()));
         MultiLayerNetwork net = folder.readModel();
