@@ -128,6 +128,11 @@ public final class SuiteRunner {
             metrics = new LinkedHashMap<>(ensureTeacher(cell, out, study));
             metrics.put("analysis", TeacherAnalysis.of(runFolder(out, cell), cell.config(), repository,
                     study.projections()));
+            if (study.mutualInformation() != null && !metrics.containsKey("mutual_information")) {
+                // A teacher trained before the study asked for the curve: measure its end point now.
+                metrics.put("mutual_information", TeacherAnalysis.finalMutualInformation(runFolder(out, cell),
+                        cell.config(), repository, study.mutualInformation()));
+            }
         } else {
             Optional<Distillation> distillation = Optional.empty();
             if (cell.teacher().isPresent()) {

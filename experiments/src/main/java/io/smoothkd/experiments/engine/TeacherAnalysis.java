@@ -1,6 +1,9 @@
 package io.smoothkd.experiments.engine;
 
+import io.smoothkd.core.data.Augmentation;
 import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.core.information.MutualInformationProbe;
+import io.smoothkd.experiments.config.MutualInformationSection;
 import io.smoothkd.core.data.LabeledImages;
 import io.smoothkd.core.representation.ClusterTightness;
 import io.smoothkd.core.representation.LogitMargins;
@@ -52,6 +55,30 @@ final class TeacherAnalysis {
         }
         a.put("projections", projections);
         return a;
+    }
+
+    /**
+     * The mutual information of a finished teacher, measured once at its end (no curve): for teachers trained
+     * before the study asked for the curve. Same examples, copies and estimator as during training.
+     */
+    static Map<String, Object> finalMutualInformation(Path runFolder, RunConfig config, DatasetRepository repository,
+                                                      MutualInformationSection mi) throws IOException {
+        ExperimentData data = Runs.load(repository, config);
+        Augmentation aug = config.jitter() > 0 ? Runs.augmentation(config) : Augmentation.translation(2);
+        MutualInformationProbe probe = MutualInformationProbe.of(data.train(), mi.classes().get(0),
+                mi.classes().get(1), mi.perClass(), mi.copies(), aug, mi.every(), config.seed() + 17);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("classes", mi.classes());
+        m.put("per_class", mi.perClass());
+        m.put("copies", mi.copies());
+        m.put("every", mi.every());
+        m.put("n", probe.examples());
+        m.put("l", probe.copies());
+        m.put("max_mi", Math.log(probe.examples()));
+        m.put("points", List.of());
+        m.put("final_mi", probe.measure(RunFolder.open(runFolder).readModel()));
+        m.put("measured", "at the end only (teacher trained without the curve)");
+        return m;
     }
 
     static long[][] confusion(INDArray logits, int[] labels, int classes) {

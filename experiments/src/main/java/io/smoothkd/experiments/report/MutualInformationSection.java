@@ -58,7 +58,10 @@ public final class MutualInformationSection implements ReportSection {
                                 .add(p.path("mi").asDouble());
                     }
                 }
-                if (curve.isEmpty()) {
+                Summary last = TeacherMeasurements.over(g, m -> TeacherMeasurements.mi(m).path("final_mi"));
+                if (curve.isEmpty()) { // measured at the end only
+                    rows.add(List.of(g.label(), Integer.toString(last.n()), ReportNumbers.meanCi(last, 1, 3),
+                            "— (end only)", ReportNumbers.fixed(last.mean() / Math.log(n), 3)));
                     continue;
                 }
                 double[] x = curve.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
@@ -74,14 +77,16 @@ public final class MutualInformationSection implements ReportSection {
                 for (double v : y) {
                     peak = Math.max(peak, v);
                 }
-                Summary last = TeacherMeasurements.over(g, m -> TeacherMeasurements.mi(m).path("final_mi"));
                 rows.add(List.of(g.label(), Integer.toString(last.n()), ReportNumbers.meanCi(last, 1, 3),
                         ReportNumbers.fixed(peak, 3), ReportNumbers.fixed(last.mean() / Math.log(n), 3)));
             }
-            line(chart, "ln N", maxIteration, Math.log(n), Color.GRAY);
-            line(chart, "ln 2", maxIteration, Math.log(2), Color.DARK_GRAY);
             blocks.add(new Block.Table(List.of("Teacher", "Seeds", "Final Î (nats, mean ± 95 % CI)",
                     "Peak of the mean curve", "Final Î / ln N"), rows));
+            if (chart.getSeriesMap().isEmpty()) {
+                continue; // no curve was measured, only end points
+            }
+            line(chart, "ln N", maxIteration, Math.log(n), Color.GRAY);
+            line(chart, "ln 2", maxIteration, Math.log(2), Color.DARK_GRAY);
             blocks.add(new Block.Figure(Plot.of(label + "-mutual-information", label + ": line chart of the mutual"
                     + " information between example and logit difference during training, per teacher, with ln N and"
                     + " ln 2 as dashed lines", label + ": Î(X; z_a − z_b) during training (mean over seeds); dashed:"
