@@ -65,6 +65,14 @@ class ReportWriterTest {
         Map<String, String> w = verdicts(flipped, "flipped-measurements");
         assertThat(w.get("3")).isEqualTo("no");
         assertThat(w.get("5")).isEqualTo("no");
+        SyntheticCells endOnly = new SyntheticCells();
+        endOnly.hardMi = 2.5;
+        endOnly.lsMi = 0.8;
+        endOnly.miEndOnly = true;
+        assertThat(verdicts(endOnly, "end-only").get("5")).isEqualTo("yes");
+        assertThat(Files.readString(tmp.resolve("end-only/report.md"))).contains("— (end only)");
+        assertThat(tmp.resolve("end-only/plots/mnist-mutual-information.png")).doesNotExist();
+        assertThat(tmp.resolve("measured/plots/mnist-mutual-information.png")).exists();
         SyntheticCells close = new SyntheticCells();
         close.hardMi = 1.0;
         close.lsMi = 0.99999;

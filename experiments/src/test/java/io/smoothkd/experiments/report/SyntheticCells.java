@@ -35,6 +35,8 @@ final class SyntheticCells {
     /** Final mutual information of the hard and LS teachers; NaN leaves the measurement out. */
     double hardMi = Double.NaN;
     double lsMi = Double.NaN;
+    /** Whether the MI was measured at the end only (no curve points). */
+    boolean miEndOnly = false;
     /** Cluster tightness (validation, penultimate) of the hard and LS teachers; NaN leaves the analysis out. */
     double hardTightness = Double.NaN;
     double lsTightness = Double.NaN;
@@ -103,7 +105,7 @@ final class SyntheticCells {
         if (!Double.isNaN(mi)) {
             m.put("mutual_information", Map.of("n", 600, "l", 5, "per_class", 300, "every", 200,
                     "classes", List.of(0, 1), "final_mi", mi + offset(seed),
-                    "points", List.of(Map.of("iteration", 0, "epoch", 0, "mi", 1.0),
+                    "points", miEndOnly ? List.of() : List.of(Map.of("iteration", 0, "epoch", 0, "mi", 1.0),
                             Map.of("iteration", 200, "epoch", 0, "mi", mi + 1))));
         }
         double tight = alpha == 0 ? hardTightness : lsTightness;
