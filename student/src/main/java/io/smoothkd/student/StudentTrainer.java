@@ -6,10 +6,8 @@ import io.smoothkd.core.nets.Networks;
 import io.smoothkd.core.targets.EquivalentSmoothing;
 import io.smoothkd.core.training.EpochBatches;
 import io.smoothkd.core.training.ExperimentData;
-import io.smoothkd.core.training.Provenance;
 import io.smoothkd.core.training.RunConfig;
 import io.smoothkd.core.training.RunFolder;
-import io.smoothkd.core.training.RunMetrics;
 import io.smoothkd.core.training.Runs;
 import io.smoothkd.core.training.Trainer;
 import io.smoothkd.core.training.TrainingResult;
@@ -80,36 +78,20 @@ public final class StudentTrainer {
                 Runs.validationAccuracy(data.validation()), folder.resolve(RunFolder.CHECKPOINTS), resume, task);
         MultiLayerNetwork trained = training.network();
 
-        long evalStart = System.nanoTime();
-        INDArray trainLogits = Runs.logits(trained, data.fullTrain());
-        INDArray testLogits = Runs.logits(trained, data.test());
-        Map<String, Object> metrics = RunMetrics.of(Nd4j.pullRows(trainLogits, 1, data.validationRows()),
-                data.validation().labels(), testLogits, data.test().labels(), training);
+        Runs.Evaluation evaluation = Runs.evaluate(trained, data, training);
+        Map<String, Object> metrics = evaluation.metrics();
+        Map<String, Object> extra = new LinkedHashMap<>();
         if (teacher != null) {
             // Equivalent smoothing γ of the teacher softened at T, over the examples the student trains on (§4).
             INDArray teacherTrain = cached != null ? cached : teacher.trainLogits(data.fullTrain().size());
             metrics.put("teacher_equivalent_smoothing", EquivalentSmoothing.ofLogits(
-                    Nd4j.pullRows(teacherTrain, 1, data.trainRows()), data.train().labels(), distillation.get().temperature()));
-        }
-        folder.writeModel(trained);
-        folder.writeArray(RunFolder.LOGITS_TRAIN, trainLogits);
-        folder.writeArray(RunFolder.LOGITS_TEST, testLogits);
-
-        Map<String, Object> timings = new LinkedHashMap<>();
-        timings.put("load_data", loadSeconds);
-        timings.put("train", training.trainingSeconds());
-        timings.put("evaluate", (System.nanoTime() - evalStart) / 1e9);
-        timings.put("total_this_process", (System.nanoTime() - start) / 1e9);
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("classes", data.classes());
-        extra.put("input_shape", new int[] {data.train().channels(), data.train().height(), data.train().width()});
-        extra.put("resumed_from_epoch", training.resumedFrom());
-        if (teacher != null) {
+                    Nd4j.pullRows(teacherTrain, 1, data.trainRows()), data.train().labels(),
+                    distillation.get().temperature()));
             extra.put("distillation", distillation.get().toMap());
             extra.put("teacher_logits", teacherSource);
             extra.put("teacher", teacher.reference());
         }
-        folder.finish(metrics, Provenance.of("student", config.toMap(), data.checksums(), timings, extra));
+        Runs.finish(folder, "student", config, data, training, trained, evaluation, loadSeconds, start, extra);
         LOG.info("{} finished: test error {} %, written to {}", task,
                 String.format("%.2f", 100 * (double) metrics.get("test_error")), out);
         return new Result(out, metrics, trained);

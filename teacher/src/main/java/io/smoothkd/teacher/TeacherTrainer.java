@@ -4,16 +4,12 @@ import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.nets.Networks;
 import io.smoothkd.core.training.ExperimentData;
-import io.smoothkd.core.training.Provenance;
 import io.smoothkd.core.training.RunConfig;
 import io.smoothkd.core.training.RunFolder;
-import io.smoothkd.core.training.RunMetrics;
 import io.smoothkd.core.training.Runs;
 import io.smoothkd.core.training.Trainer;
 import io.smoothkd.core.training.TrainingResult;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import io.smoothkd.core.data.Augmentation;
 import io.smoothkd.core.information.MutualInformationProbe;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -104,12 +100,8 @@ public final class TeacherTrainer {
                 });
         MultiLayerNetwork trained = training.network();
 
-        long evalStart = System.nanoTime();
-        INDArray trainLogits = Runs.logits(trained, data.fullTrain());
-        INDArray testLogits = Runs.logits(trained, data.test());
-        INDArray valLogits = Nd4j.pullRows(trainLogits, 1, data.validationRows());
-        Map<String, Object> metrics = RunMetrics.of(valLogits, data.validation().labels(), testLogits,
-                data.test().labels(), training);
+        Runs.Evaluation evaluation = Runs.evaluate(trained, data, training);
+        Map<String, Object> metrics = evaluation.metrics();
         if (probe != null) {
             Map<String, Object> mi = new LinkedHashMap<>(mutualInformation.get().toMap());
             mi.put("n", probe.examples());
@@ -119,20 +111,7 @@ public final class TeacherTrainer {
             mi.put("final_mi", probe.measure(trained));
             metrics.put("mutual_information", mi);
         }
-        folder.writeModel(trained);
-        folder.writeArray(RunFolder.LOGITS_TRAIN, trainLogits);
-        folder.writeArray(RunFolder.LOGITS_TEST, testLogits);
-
-        Map<String, Object> timings = new LinkedHashMap<>();
-        timings.put("load_data", loadSeconds);
-        timings.put("train", training.trainingSeconds());
-        timings.put("evaluate", (System.nanoTime() - evalStart) / 1e9);
-        timings.put("total_this_process", (System.nanoTime() - start) / 1e9);
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("classes", data.classes());
-        extra.put("input_shape", new int[] {data.train().channels(), data.train().height(), data.train().width()});
-        extra.put("resumed_from_epoch", training.resumedFrom());
-        folder.finish(metrics, Provenance.of("teacher", config.toMap(), data.checksums(), timings, extra));
+        Runs.finish(folder, "teacher", config, data, training, trained, evaluation, loadSeconds, start, Map.of());
         LOG.info("teacher α={} finished: test error {} %, ECE {}, written to {}", config.alpha(),
                 String.format("%.2f", 100 * (double) metrics.get("test_error")),
                 String.format("%.4f", (double) metrics.get("test_ece")), out);

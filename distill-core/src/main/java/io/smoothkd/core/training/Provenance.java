@@ -108,7 +108,8 @@ public final class Provenance {
         return m;
     }
 
-    private static String cpuModel() {
+    /** The CPU model from /proc/cpuinfo ("unknown" elsewhere). */
+    public static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {

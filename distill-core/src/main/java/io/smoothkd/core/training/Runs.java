@@ -9,7 +9,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -64,5 +68,50 @@ public final class Runs {
 
     public static INDArray logits(MultiLayerNetwork net, LabeledImages data) {
         return NetworkLogits.of(net, data.features(), INFERENCE_BATCH);
+    }
+
+    /**
+     * A trained network's logits of every row of the training file (file order) and of the test set, and the
+     * {@code metrics.json} map computed from them (temperature fitted on the validation rows).
+     *
+     * @param startNanos when the evaluation began ({@code System.nanoTime()}), for the provenance's timings
+     */
+    public record Evaluation(INDArray trainLogits, INDArray testLogits, Map<String, Object> metrics, long startNanos) {
+    }
+
+    public static Evaluation evaluate(MultiLayerNetwork trained, ExperimentData data, TrainingResult training) {
+        long start = System.nanoTime();
+        INDArray trainLogits = logits(trained, data.fullTrain());
+        INDArray testLogits = logits(trained, data.test());
+        Map<String, Object> metrics = RunMetrics.of(Nd4j.pullRows(trainLogits, 1, data.validationRows()),
+                data.validation().labels(), testLogits, data.test().labels(), training);
+        return new Evaluation(trainLogits, testLogits, metrics, start);
+    }
+
+    /**
+     * Writes a finished run: model, logits, metrics, and provenance last (it marks the run finished).
+     *
+     * @param kind        "teacher" or "student"
+     * @param loadSeconds time spent loading the data
+     * @param startNanos  when this process started the run
+     * @param extra       further provenance entries (e.g. the teacher a student learned from)
+     */
+    public static void finish(RunFolder folder, String kind, RunConfig config, ExperimentData data,
+                              TrainingResult training, MultiLayerNetwork trained, Evaluation evaluation,
+                              double loadSeconds, long startNanos, Map<String, Object> extra) throws IOException {
+        folder.writeModel(trained);
+        folder.writeArray(RunFolder.LOGITS_TRAIN, evaluation.trainLogits());
+        folder.writeArray(RunFolder.LOGITS_TEST, evaluation.testLogits());
+        Map<String, Object> timings = new LinkedHashMap<>();
+        timings.put("load_data", loadSeconds);
+        timings.put("train", training.trainingSeconds());
+        timings.put("evaluate", (System.nanoTime() - evaluation.startNanos()) / 1e9);
+        timings.put("total_this_process", (System.nanoTime() - startNanos) / 1e9);
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("classes", data.classes());
+        more.put("input_shape", new int[] {data.train().channels(), data.train().height(), data.train().width()});
+        more.put("resumed_from_epoch", training.resumedFrom());
+        more.putAll(extra);
+        folder.finish(evaluation.metrics(), Provenance.of(kind, config.toMap(), data.checksums(), timings, more));
     }
 }

@@ -164,7 +164,7 @@ public class BenchCommand implements Callable<Integer> {
 
     private static Map<String, Object> machine(int threads) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpu", cpuModel());
+        m.put("cpu", io.smoothkd.core.training.Provenance.cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("threads", threads);
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
@@ -177,19 +177,6 @@ public class BenchCommand implements Callable<Integer> {
         m.put("load_average_before", loadAverage());
         m.put("load_average_after", null);
         return m;
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
     }
 
     private static String loadAverage() {
