@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "Knowledge distillation from smoothed teachers: train, distil and measure "
                 + "(Müller, Kornblith & Hinton, \"When Does Label Smoothing Help?\", NeurIPS 2019).",
         subcommands = {TeacherCommand.class, StudentCommand.class, CalibrationCommand.class, MutualInfoCommand.class,
-                RunCommand.class, SuitesCommand.class, ReportCommand.class, BenchCommand.class,
+                RunCommand.class, SuitesCommand.class, ReportCommand.class, BenchCommand.class, TranslationCommand.class,
                 CommandLine.HelpCommand.class})
 public class SmoothKd implements Runnable {
     /** Exit code of a user mistake. */

@@ -23,11 +23,13 @@ import io.smoothkd.core.data.DatasetRepository;
  * @param parts          sub-studies of one study, e.g. an MNIST part and a Fashion-MNIST part: each part is the
  *                       top-level keys with the part's own keys merged over them (see {@link ConfigLoader}); empty
  *                       for a one-part study
+ * @param translation    the translation study (dictionary phrases, beam search; absent: none). Read from the
+ *                       top level only: its cells belong to the whole study, not to a part
  */
 public record StudyConfig(String suite, String data, Integer seeds, Integer validationSize, Integer trainLimit,
                           Integer testLimit, TeacherSection teacher, StudentSection student,
                           MutualInformationSection mutualInformation, java.util.List<java.util.List<Integer>> projections,
-                          String similarPair, java.util.List<StudyConfig> parts) {
+                          String similarPair, java.util.List<StudyConfig> parts, TranslationSection translation) {
     /** {@link #similarPair} value: pick the similar pair from the hard teacher's confusion matrix. */
     public static final String AUTO = "auto";
     /** {@link #similarPair} value: no similar-pair projection. */
@@ -85,6 +87,15 @@ public record StudyConfig(String suite, String data, Integer seeds, Integer vali
         }
     }
 
+    /** A study without a translation part. */
+    public StudyConfig(String suite, String data, Integer seeds, Integer validationSize, Integer trainLimit,
+                       Integer testLimit, TeacherSection teacher, StudentSection student,
+                       MutualInformationSection mutualInformation, java.util.List<java.util.List<Integer>> projections,
+                       String similarPair, java.util.List<StudyConfig> parts) {
+        this(suite, data, seeds, validationSize, trainLimit, testLimit, teacher, student, mutualInformation,
+                projections, similarPair, parts, null);
+    }
+
     /** The studies to run: the parts, or this config itself when it has none. */
     public java.util.List<StudyConfig> studies() {
         return parts.isEmpty() ? java.util.List.of(this) : parts;
@@ -97,6 +108,7 @@ public record StudyConfig(String suite, String data, Integer seeds, Integer vali
 
     public StudyConfig withSeeds(int n) {
         return new StudyConfig(suite, data, n, validationSize, trainLimit, testLimit, teacher, student,
-                mutualInformation, projections, similarPair, parts.stream().map(p -> p.withSeeds(n)).toList());
+                mutualInformation, projections, similarPair, parts.stream().map(p -> p.withSeeds(n)).toList(),
+                translation);
     }
 }

@@ -56,6 +56,7 @@ public final class EngineModule {
                     "hard and LS teachers with the logit-difference mutual information measured during training"));
             suites.addBinding("distillation-sweep").toInstance(new TeacherStudentSuite("distillation-sweep",
                     "Fashion-MNIST CNNs: LS teachers α ∈ {0 … 0.75}, T grids, LS students; accuracy against γ"));
+            suites.addBinding("translation").toInstance(new TranslationSuite());
             suites.addBinding("paper").toInstance(new TeacherStudentSuite("paper",
                     "MNIST: teachers (hard, LS) with calibration, projections, margins and the MI curve; students from labels and distilled"));
         }

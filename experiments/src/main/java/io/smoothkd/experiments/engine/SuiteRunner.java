@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
 import io.smoothkd.experiments.config.StudyConfig;
+import io.smoothkd.translation.data.FreeDictRepository;
 import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.student.Distillation;
 import io.smoothkd.teacher.MutualInformationSettings;
@@ -46,6 +47,7 @@ public final class SuiteRunner {
     private final TeacherTrainer teachers;
     private final StudentTrainer students;
     private final DatasetRepository repository;
+    private final TranslationCells translations;
 
     @Inject
     public SuiteRunner(Map<String, Suite> suites, TeacherTrainer teachers, StudentTrainer students,
@@ -54,6 +56,7 @@ public final class SuiteRunner {
         this.teachers = teachers;
         this.students = students;
         this.repository = repository;
+        this.translations = new TranslationCells(new FreeDictRepository());
     }
 
     /** What a run did. */
@@ -89,7 +92,21 @@ public final class SuiteRunner {
                 }
             }
         }
+        for (Cell c : TranslationCells.cells(config)) {
+            partOf.put(c.id(), config);
+        }
         return partOf;
+    }
+
+    /** Every cell of a study in run order: each part's cells, then the study's translation cells. */
+    private List<Cell> cells(StudyConfig config) {
+        Suite suite = suite(config.suite());
+        List<Cell> cells = new ArrayList<>();
+        for (StudyConfig part : config.studies()) {
+            cells.addAll(suite.cells(part));
+        }
+        cells.addAll(TranslationCells.cells(config));
+        return cells;
     }
 
     public Map<String, Suite> suites() {
@@ -99,10 +116,7 @@ public final class SuiteRunner {
     public Summary run(StudyConfig config, Path out, Shard shard, boolean resume, boolean force) throws IOException {
         Suite suite = suite(config.suite());
         Map<String, StudyConfig> partOf = plan(config);
-        List<Cell> cells = new ArrayList<>();
-        for (StudyConfig part : config.studies()) {
-            cells.addAll(suite.cells(part));
-        }
+        List<Cell> cells = cells(config);
         Path cellsDir = out.resolve("cells");
         boolean hasResults = Files.isDirectory(cellsDir) || Files.isDirectory(out.resolve("runs"));
         if (hasResults && force) {
@@ -149,7 +163,9 @@ public final class SuiteRunner {
         long start = System.nanoTime();
         Map<String, Object> metrics;
         Map<String, Object> params = cell.params();
-        if (cell.kind().equals("teacher")) {
+        if (cell.kind().equals(Cell.TRANSLATION)) {
+            metrics = locked(out, cell, () -> translations.run(cell, runFolder(out, cell)));
+        } else if (cell.kind().equals("teacher")) {
             metrics = new LinkedHashMap<>(ensureTeacher(cell, out, study));
             List<TeacherAnalysis.Triple> triples = new ArrayList<>();
             for (List<Integer> t : study.projections()) {
@@ -192,7 +208,7 @@ public final class SuiteRunner {
         m.put("suite", suite.name());
         m.put("kind", cell.kind());
         m.put("family", cell.family());
-        m.put("dataset", cell.config().dataset());
+        m.put("dataset", cell.dataset());
         m.put("seed", cell.seed());
         m.put("params", params);
         m.put("metrics", metrics);

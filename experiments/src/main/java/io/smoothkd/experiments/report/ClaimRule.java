@@ -12,9 +12,18 @@ import java.util.function.BiFunction;
  * @param paper    what the paper reports for it
  * @param rule     the decision rule in words
  * @param evaluate the decision rule in code
+ * @param studyWide the rule reads the whole study, not one (suite, data set): it is evaluated once, with a null
+ *                  {@link DatasetResults}, and its verdict is shown in every data-set column (e.g. the translation
+ *                  claim)
  */
 public record ClaimRule(String claim, String paper, String rule,
-                        BiFunction<ReportContext, DatasetResults, Verdict> evaluate) {
+                        BiFunction<ReportContext, DatasetResults, Verdict> evaluate, boolean studyWide) {
+
+    /** A rule evaluated per (suite, data set). */
+    public ClaimRule(String claim, String paper, String rule,
+                     BiFunction<ReportContext, DatasetResults, Verdict> evaluate) {
+        this(claim, paper, rule, evaluate, false);
+    }
 
     /** Checks for nulls. */
     public ClaimRule {

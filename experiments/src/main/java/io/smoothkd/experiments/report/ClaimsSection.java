@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The "paper claim → reproduced?" table: one row per {@link ClaimRule}, with the paper's statement, the rule,
- * and for each (suite, data set) the measured numbers and the computed verdict.
+ * and for each (suite, data set) the measured numbers and the computed verdict (a study-wide rule, such as the
+ * translation claim, shows its one verdict in every column).
  */
 public final class ClaimsSection implements ReportSection {
     private final List<ClaimRule> rules;
@@ -35,12 +36,13 @@ public final class ClaimsSection implements ReportSection {
         List<List<String>> rows = new ArrayList<>();
         for (ClaimRule rule : rules) {
             List<String> row = new ArrayList<>(List.of(rule.claim(), rule.paper(), rule.rule()));
+            ClaimRule.Verdict wide = rule.studyWide() ? rule.evaluate().apply(context, null) : null;
             if (context.datasets().isEmpty()) {
-                row.add(ReportNumbers.MISSING);
-                row.add("not measured (no teacher or student cells)");
+                row.add(wide != null ? wide.measured() : ReportNumbers.MISSING);
+                row.add(wide != null ? wide.verdict() : "not measured (no teacher or student cells)");
             }
             for (DatasetResults r : context.datasets()) {
-                ClaimRule.Verdict v = rule.evaluate().apply(context, r);
+                ClaimRule.Verdict v = wide != null ? wide : rule.evaluate().apply(context, r);
                 row.add(v.measured());
                 row.add(v.verdict());
             }

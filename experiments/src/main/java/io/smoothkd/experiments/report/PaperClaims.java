@@ -16,10 +16,50 @@ public final class PaperClaims {
     private PaperClaims() {
     }
 
-    /** Claims 1, 2a–c, 3, 4, 5 in order. */
+    /** Claims 1, 2a–c, 3, 4, 5 and the translation claim 6, in order. */
     public static List<ClaimRule> defaults() {
         return List.of(accuracy(), calibrationImproves(), calibrationLikeTs(), tsOnLsHurts(), clusters(), worseTeacher(),
-                information());
+                information(), beamSearch());
+    }
+
+    static ClaimRule beamSearch() {
+        return new ClaimRule("6. LS improves beam-search quality; TS on top of LS hurts",
+                "WMT EN→DE Transformer: LS (α = 0.1) gives better BLEU with beam search; temperature scaling the LS"
+                        + " model makes BLEU (and ECE) worse; the public re-implementation could not reproduce the BLEU gain",
+                "translation cells: BLEU averaged over beam widths > 1 (mean over seeds) of LS > of hard → \"LS improves\";"
+                        + " of LS + TS < of LS → \"TS on LS hurts\"; both → yes, one → partly, neither → no;"
+                        + " with several seeds, LS vs hard CIs overlapping at every beam → not significant",
+                (ctx, ignored) -> {
+                    List<TranslationSection.Setting> settings = TranslationSection.settings(ctx);
+                    Optional<TranslationSection.Setting> hard = TranslationSection.hard(settings, false);
+                    Optional<TranslationSection.Setting> ls = TranslationSection.ls(settings, false);
+                    Optional<TranslationSection.Setting> lsTs = TranslationSection.ls(settings, true);
+                    if (hard.isEmpty() || ls.isEmpty() || lsTs.isEmpty()) {
+                        return ClaimRule.Verdict.notMeasured("needs hard and LS translation cells");
+                    }
+                    List<Integer> beams = TranslationSection.beams(settings);
+                    double h = TranslationSection.beamBleu(hard.get(), beams);
+                    double l = TranslationSection.beamBleu(ls.get(), beams);
+                    double lt = TranslationSection.beamBleu(lsTs.get(), beams);
+                    boolean lsImproves = l > h;
+                    boolean tsHurts = lt < l;
+                    String verdict = lsImproves && tsHurts ? "yes" : lsImproves || tsHurts
+                            ? "partly (" + (lsImproves ? "LS improves; TS on LS does not hurt" : "LS does not improve;"
+                            + " TS on LS hurts") + ")" : "no";
+                    int seeds = hard.get().cells().size();
+                    if (lsImproves && seeds > 1 && ls.get().cells().size() > 1) {
+                        boolean apart = beams.stream().filter(b -> b > 1).anyMatch(b ->
+                                !hard.get().decoding(b, "bleu").overlaps(ls.get().decoding(b, "bleu")));
+                        if (!apart) {
+                            verdict = verdict + "; LS vs hard not significant";
+                        }
+                    }
+                    String measured = "BLEU over beams > 1: hard " + ReportNumbers.fixed(h, 2) + ", LS α = "
+                            + ReportNumbers.plain(ls.get().alpha()) + " " + ReportNumbers.fixed(l, 2) + ", LS + TS (T = "
+                            + ReportNumbers.fixed(lsTs.get().metric("temperature").mean(), 3) + ") "
+                            + ReportNumbers.fixed(lt, 2);
+                    return new ClaimRule.Verdict(measured, seeds == 1 ? verdict + ONE_SEED : verdict);
+                }, true);
     }
 
     static ClaimRule accuracy() {

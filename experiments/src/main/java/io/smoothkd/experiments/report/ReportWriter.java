@@ -27,11 +27,11 @@ public final class ReportWriter {
         this.sections = List.copyOf(sections);
     }
 
-    /** Overview, teachers and students, calibration, training curves, claims. */
+    /** Overview, teachers and students, calibration, training curves, translation, claims. */
     public static List<ReportSection> defaultSections() {
         return List.of(new OverviewSection(), new DistillationSection(), new CalibrationSection(),
                 new RepresentationSection(), new MutualInformationSection(), new TrainingCurvesSection(),
-                new ClaimsSection(PaperClaims.defaults()));
+                new TranslationSection(), new ClaimsSection(PaperClaims.defaults()));
     }
 
     /**

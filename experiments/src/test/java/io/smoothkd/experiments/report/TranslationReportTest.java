@@ -1,0 +1,79 @@
+package io.smoothkd.experiments.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The translation section and claim 6 on hand-made translation cells. */
+class TranslationReportTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Map<String, Object> setting(double t, double ece, double nll, double... bleuByBeam) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("temperature", t);
+        m.put("token_accuracy", 0.5);
+        m.put("ece", ece);
+        m.put("nll", nll);
+        List<Map<String, Object>> decoding = new ArrayList<>();
+        int[] beams = {1, 2, 4};
+        for (int i = 0; i < beams.length; i++) {
+            decoding.add(Map.of("beam", beams[i], "bleu", bleuByBeam[i], "chrf", 40.0 + i, "exact_match", 0.1));
+        }
+        m.put("decoding", decoding);
+        return m;
+    }
+
+    private static Cell cell(double alpha, int seed, Map<String, Object> raw, Map<String, Object> scaled) {
+        JsonNode params = JSON.valueToTree(Map.of("alpha", alpha));
+        JsonNode metrics = JSON.valueToTree(Map.of("raw", raw, "scaled", scaled, "temperature",
+                scaled.get("temperature")));
+        return new Cell("translation-freedict-eng-deu-a" + alpha + "-s" + seed, "translation", "translation",
+                alpha == 0 ? "hard" : "ls", "freedict-eng-deu", seed, params, metrics);
+    }
+
+    private static ClaimRule.Verdict verdict(List<Cell> cells) {
+        ReportContext ctx = ReportContext.of(cells);
+        return PaperClaims.beamSearch().evaluate().apply(ctx, null);
+    }
+
+    @Test
+    void theClaimFollowsTheMeanBeamSearchBleu() {
+        Cell hard = cell(0, 1, setting(1, 0.05, 1.0, 10, 11, 12), setting(1.2, 0.02, 0.9, 10, 11, 11));
+        Cell ls = cell(0.1, 1, setting(1, 0.02, 1.1, 10, 13, 14), setting(0.9, 0.03, 1.05, 10, 12, 13));
+        ClaimRule.Verdict v = verdict(List.of(hard, ls));
+        assertThat(v.verdict()).isEqualTo("yes" + PaperClaims.ONE_SEED);
+        assertThat(v.measured()).contains("hard 11.50").contains("LS α = 0.1 13.50").contains("LS + TS (T = 0.900) 12.50");
+
+        Cell lsBetterTsHelps = cell(0.1, 1, setting(1, 0.02, 1.1, 10, 13, 14), setting(0.9, 0.03, 1.05, 10, 14, 15));
+        assertThat(verdict(List.of(hard, lsBetterTsHelps)).verdict()).startsWith("partly (LS improves; TS on LS does not");
+        Cell lsWorse = cell(0.1, 1, setting(1, 0.02, 1.1, 9, 9, 9), setting(0.9, 0.03, 1.05, 9, 9, 9));
+        assertThat(verdict(List.of(hard, lsWorse)).verdict()).startsWith("no");
+        assertThat(verdict(List.of(hard)).verdict()).startsWith("not measured");
+    }
+
+    @Test
+    void theSectionTabulatesEverySettingAndSummarisesTheFindings() {
+        Cell hard = cell(0, 1, setting(1, 0.05, 1.0, 10, 11, 12), setting(1.2, 0.02, 0.9, 10, 11, 11));
+        Cell ls = cell(0.1, 1, setting(1, 0.02, 1.1, 10, 13, 14), setting(0.9, 0.03, 1.05, 10, 12, 13));
+        List<Block> blocks = new TranslationSection().content(ReportContext.of(List.of(hard, ls)));
+        Block.Table table = blocks.stream().filter(b -> b instanceof Block.Table).map(b -> (Block.Table) b)
+                .findFirst().orElseThrow();
+        assertThat(table.header()).contains("BLEU beam 1", "BLEU beam 2", "BLEU beam 4", "chrF2 beam 4");
+        assertThat(table.rows()).extracting(r -> r.get(0))
+                .containsExactly("hard", "LS α = 0.1", "hard + TS", "LS α = 0.1 + TS");
+        assertThat(table.rows().get(3).get(3)).isEqualTo("0.0300 (n=1, no CI)");
+        String findings = ((Block.Paragraph) blocks.get(blocks.size() - 1)).text();
+        assertThat(findings).contains("LS better calibrated (token ECE 0.0500 → 0.0200): yes")
+                .contains("NLL worse with LS (1.0000 → 1.1000): yes")
+                .contains("TS on top of LS worsens ECE (0.0200 → 0.0300): yes and BLEU (13.50 → 12.50): yes");
+        assertThat(blocks).anyMatch(b -> b instanceof Block.Figure);
+        assertThat(new TranslationSection().content(ReportContext.of(List.of()))).isEmpty();
+    }
+}
