@@ -11,6 +11,7 @@ import com.google.inject.util.Modules;
 import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.student.StudentTrainer;
 import io.smoothkd.teacher.TeacherTrainer;
+import io.smoothkd.translation.data.FreeDictRepository;
 
 /**
  * Guice wiring of the engine, one module per concern: where data comes from ({@link DataModule}), who trains
@@ -21,12 +22,21 @@ public final class EngineModule {
     private EngineModule() {
     }
 
-    /** The data sets: MNIST / Fashion-MNIST from the default cache ({@code $SMOOTHKD_DATA} or ~/.cache/smoothkd). */
+    /**
+     * The data sets: MNIST / Fashion-MNIST from the default cache ({@code $SMOOTHKD_DATA} or ~/.cache/smoothkd), the
+     * English–German dictionary from its Debian package's folder.
+     */
     public static final class DataModule extends AbstractModule {
         @Provides
         @Singleton
         DatasetRepository repository() {
             return DatasetRepository.atDefaultLocation();
+        }
+
+        @Provides
+        @Singleton
+        FreeDictRepository dictionary() {
+            return new FreeDictRepository();
         }
     }
 

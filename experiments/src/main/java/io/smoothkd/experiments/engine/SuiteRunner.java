@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
 import io.smoothkd.experiments.config.StudyConfig;
-import io.smoothkd.translation.data.FreeDictRepository;
 import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.student.Distillation;
 import io.smoothkd.teacher.MutualInformationSettings;
 import io.smoothkd.student.StudentTrainer;
 import io.smoothkd.teacher.TeacherTrainer;
+import io.smoothkd.translation.data.FreeDictRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +51,12 @@ public final class SuiteRunner {
 
     @Inject
     public SuiteRunner(Map<String, Suite> suites, TeacherTrainer teachers, StudentTrainer students,
-                       DatasetRepository repository) {
+                       DatasetRepository repository, FreeDictRepository dictionary) {
         this.suites = suites;
         this.teachers = teachers;
         this.students = students;
         this.repository = repository;
-        this.translations = new TranslationCells(new FreeDictRepository());
+        this.translations = new TranslationCells(dictionary);
     }
 
     /** What a run did. */

@@ -68,4 +68,31 @@ class CharSeq2SeqTest {
         assertThat(lossA.get(lossA.size() - 1)).isLessThan(0.5 * lossA.get(0));
         assertThat(lossB).isEqualTo(lossA);
     }
+
+    @Test
+    void batchesHoldShiftedTargetsSmoothedLikeDistillCoresLabelSmoothingAndMasks() {
+        CharVocabulary vocab = CharVocabulary.of(PAIRS.stream()
+                .map(p -> new Example(p.source(), List.of(p.target()))).toList());
+        SequenceBatch b = SequenceBatch.of(vocab, List.of("dog", "a cat"), List.of("hund", "eine katze"), 0.1);
+        int v = vocab.size();
+        assertThat(b.targetInput().shape()).containsExactly(2, 11);
+        assertThat(b.labels().shape()).containsExactly(2, v, 11);
+        int[] hund = vocab.encode("hund");
+        assertThat(b.targetInput().getInt(0, 0)).isEqualTo(CharVocabulary.BOS);
+        assertThat(b.targetInput().getInt(0, 1)).isEqualTo(hund[0]);
+        assertThat(b.targetIds()[0]).startsWith(hund[0], hund[1], hund[2], hund[3], CharVocabulary.EOS);
+        INDArray reference = io.smoothkd.core.targets.LabelSmoothing.smooth(
+                new int[]{hund[0], hund[1], hund[2], hund[3], CharVocabulary.EOS}, v, 0.1);
+        for (int t = 0; t < 5; t++) {
+            for (int k = 0; k < v; k++) {
+                assertThat(b.labels().getDouble(0, k, t)).isCloseTo(reference.getDouble(t, k), within(1e-6));
+            }
+            assertThat(b.targetMask().getDouble(0, t)).isEqualTo(1.0);
+        }
+        for (int t = 5; t < 11; t++) {
+            assertThat(b.targetMask().getDouble(0, t)).isZero();
+        }
+        assertThat(b.sourceMask().getDouble(0, 2)).isEqualTo(1.0);
+        assertThat(b.sourceMask().getDouble(0, 3)).isZero();
+    }
 }
