@@ -59,6 +59,19 @@ public final class Networks {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, channels, height, width, classes, options,
                 head));
         net.init();
+        return withFastBackprop(net);
+    }
+
+    /**
+     * Lets the ReLU dense layers of an initialised network reuse their forward output in backprop instead of
+     * recomputing their pre-activation (a matrix product per layer and step; see {@code ReluDenseLayer}). Gradients
+     * are bit-for-bit those of plain DL4J; the configuration, and so what {@code ModelSerializer} writes, is
+     * unchanged. {@link #build} does this; call it on a network restored from a file before training it further.
+     *
+     * @return {@code net}
+     */
+    public static MultiLayerNetwork withFastBackprop(MultiLayerNetwork net) {
+        ReluDenseLayer.install(net);
         return net;
     }
 

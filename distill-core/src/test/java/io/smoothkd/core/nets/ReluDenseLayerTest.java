@@ -1,0 +1,142 @@
+package io.smoothkd.core.nets;
+
+import io.smoothkd.core.loss.DistillationLoss;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The swapped ReLU dense layers against plain DL4J: the same network, built twice from the same configuration and
+ * seed, once as DL4J builds it and once through {@link Networks#build}, must compute identical gradients and, after
+ * several Adam steps (with dropout drawing from the same seeded stream), identical parameters.
+ */
+class ReluDenseLayerTest {
+
+    private static MultiLayerNetwork plain(NetSpec spec, int c, int h, int w, NetworkOptions o, Networks.Head head) {
+        MultiLayerNetwork net = new MultiLayerNetwork(Networks.configuration(spec, c, h, w, 10, o, head));
+        net.init();
+        return net;
+    }
+
+    private static DataSet batch(Random r, int n, int features, boolean distillation) {
+        float[] x = new float[n * features];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextFloat() < 0.3f ? 0f : r.nextFloat();
+        }
+        float[] y = new float[n * 10];
+        for (int i = 0; i < n; i++) {
+            y[i * 10 + r.nextInt(10)] = 1f;
+        }
+        INDArray labels = Nd4j.create(y, new long[] {n, 10}, DataType.FLOAT);
+        if (distillation) {
+            labels = DistillationLoss.packLabels(labels, Nd4j.randn(DataType.FLOAT, n, 10).muli(3));
+        }
+        return new DataSet(Nd4j.create(x, new long[] {n, features}, DataType.FLOAT), labels);
+    }
+
+    private static long swapped(MultiLayerNetwork net) {
+        return Arrays.stream(net.getLayers()).filter(l -> l instanceof ReluDenseLayer).count();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mlp", "mlp-dropout", "mlp-distillation", "cnn-dropout"})
+    void gradientsAndTrainedParametersAreThoseOfPlainDl4j(String variant) {
+        boolean cnn = variant.startsWith("cnn");
+        NetSpec spec = NetSpec.parse(cnn ? "cnn:4-6-16" : "64-32-24-10");
+        NetworkOptions options = NetworkOptions.defaults(5);
+        if (variant.endsWith("dropout")) {
+            options = options.withDropout(0.8, 0.5);
+        }
+        Networks.Head head = variant.endsWith("distillation")
+                ? Networks.distillationHead(new DistillationLoss(3, 0.5)) : Networks.labelHead();
+        int side = cnn ? 8 : 0;
+        MultiLayerNetwork fast = cnn ? Networks.build(spec, 1, side, side, 10, options, head)
+                : Networks.build(spec, 1, 8, 8, 10, options, head);
+        MultiLayerNetwork reference = cnn ? plain(spec, 1, side, side, options, head) : plain(spec, 1, 8, 8, options, head);
+        assertThat(swapped(fast)).isEqualTo(cnn ? 1 : 2);
+        assertThat(swapped(reference)).isZero();
+        assertThat(fast.params()).isEqualTo(reference.params());
+
+        Random r = new Random(3);
+        for (int step = 0; step < 6; step++) {
+            DataSet ds = batch(r, 16, 64, variant.endsWith("distillation"));
+            Nd4j.getRandom().setSeed(100 + step);
+            fast.setInput(ds.getFeatures());
+            fast.setLabels(ds.getLabels());
+            fast.computeGradientAndScore();
+            Nd4j.getRandom().setSeed(100 + step);
+            reference.setInput(ds.getFeatures());
+            reference.setLabels(ds.getLabels());
+            reference.computeGradientAndScore();
+            assertThat(fast.score()).isEqualTo(reference.score());
+            assertThat(fast.gradient().gradient()).isEqualTo(reference.gradient().gradient());
+
+            Nd4j.getRandom().setSeed(200 + step);
+            fast.fit(ds);
+            Nd4j.getRandom().setSeed(200 + step);
+            reference.fit(ds);
+            assertThat(fast.params()).as("parameters after step %d", step).isEqualTo(reference.params());
+        }
+        for (Layer l : fast.getLayers()) {
+            if (l instanceof ReluDenseLayer d) {
+                assertThat(d.reused).as("backprops that reused the forward output").isEqualTo(12);
+            }
+        }
+        // inference in between (no training-mode forward) and a backprop after it recompute, still equal
+        DataSet ds = batch(r, 5, 64, variant.endsWith("distillation"));
+        assertThat(fast.output(ds.getFeatures())).isEqualTo(reference.output(ds.getFeatures()));
+        Nd4j.getRandom().setSeed(7);
+        fast.fit(ds);
+        Nd4j.getRandom().setSeed(7);
+        reference.fit(ds);
+        assertThat(fast.params()).isEqualTo(reference.params());
+    }
+
+    @Test
+    void onlyPlainReluDenseLayersFollowedByPlainDropoutAreSwapped() {
+        // softmax output layer and the label head: the two hidden ReLU layers only
+        MultiLayerNetwork net = Networks.build(NetSpec.parse("64-32-24-10"), 1, 8, 8, 10, NetworkOptions.defaults(1),
+                Networks.labelHead());
+        Layer[] layers = net.getLayers();
+        assertThat(layers[0]).isInstanceOf(ReluDenseLayer.class);
+        assertThat(layers[1]).isInstanceOf(ReluDenseLayer.class);
+        assertThat(layers[2]).isNotInstanceOf(ReluDenseLayer.class);
+        assertThat(net.getLayer(layers[0].conf().getLayer().getLayerName())).isSameAs(layers[0]);
+        // installing twice changes nothing
+        assertThat(ReluDenseLayer.install(net)).isZero();
+    }
+
+    @Test
+    void savedModelIsPlainDl4jAndRestoresToTheSameNetwork(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = Networks.build(NetSpec.parse("64-32-24-10"), 1, 8, 8, 10, NetworkOptions.defaults(2),
+                Networks.labelHead());
+        net.fit(batch(new Random(1), 8, 64, false));
+        File file = dir.resolve("m.zip").toFile();
+        ModelSerializer.writeModel(net, file, true);
+        MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        assertThat(swapped(back)).isZero();
+        assertThat(back.getLayerWiseConfigurations()).isEqualTo(net.getLayerWiseConfigurations());
+        assertThat(back.params()).isEqualTo(net.params());
+        Networks.withFastBackprop(back);
+        assertThat(swapped(back)).isEqualTo(2);
+        DataSet ds = batch(new Random(2), 8, 64, false);
+        net.fit(ds);
+        back.fit(ds);
+        assertThat(back.params()).isEqualTo(net.params());
+    }
+}
