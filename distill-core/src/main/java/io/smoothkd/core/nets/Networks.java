@@ -59,19 +59,23 @@ public final class Networks {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, channels, height, width, classes, options,
                 head));
         net.init();
-        return withFastBackprop(net);
+        return withFastLayers(net);
     }
 
     /**
-     * Lets the ReLU dense layers of an initialised network reuse their forward output in backprop instead of
-     * recomputing their pre-activation (a matrix product per layer and step; see {@code ReluDenseLayer}). Gradients
-     * are bit-for-bit those of plain DL4J; the configuration, and so what {@code ModelSerializer} writes, is
-     * unchanged. {@link #build} does this; call it on a network restored from a file before training it further.
+     * Swaps the layer objects of an initialised network for faster implementations of the same computation: ReLU
+     * dense layers reuse their forward output in backprop instead of recomputing their pre-activation (a matrix
+     * product per layer and step; gradients bit for bit DL4J's, see {@code ReluDenseLayer}); "same" stride-1 ReLU
+     * convolutions run as single im2col matrix products (equal to DL4J's to float rounding, see
+     * {@code Im2colConvolutionLayer}). Parameters are shared, and the configuration, so what {@code ModelSerializer}
+     * writes, is unchanged. {@link #build} does this; call it on a network restored from a file before training or
+     * running it.
      *
      * @return {@code net}
      */
-    public static MultiLayerNetwork withFastBackprop(MultiLayerNetwork net) {
+    public static MultiLayerNetwork withFastLayers(MultiLayerNetwork net) {
         ReluDenseLayer.install(net);
+        Im2colConvolutionLayer.install(net);
         return net;
     }
 

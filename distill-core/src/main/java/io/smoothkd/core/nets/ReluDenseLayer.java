@@ -140,7 +140,7 @@ final class ReluDenseLayer extends DenseLayer {
     }
 
     @SuppressWarnings("unchecked")
-    private static void replaceInLayerMap(MultiLayerNetwork net, Layer old, Layer replacement) {
+    static void replaceInLayerMap(MultiLayerNetwork net, Layer old, Layer replacement) {
         try {
             Field f = MultiLayerNetwork.class.getDeclaredField("layerMap");
             f.setAccessible(true);

@@ -78,7 +78,7 @@ public final class Trainer {
         int resumedFrom = 0;
         if (resume && Files.exists(stateFile)) {
             state = JSON.readValue(stateFile.toFile(), State.class);
-            net = Networks.withFastBackprop(ModelSerializer.restoreMultiLayerNetwork(
+            net = Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(
                     checkpointDir.resolve(state.checkpoint).toFile(), true));
             resumedFrom = state.completedEpochs;
             LOG.info("{}: resuming after epoch {} from {}", task, state.completedEpochs,
