@@ -137,7 +137,8 @@ public final class Trainer {
         }
         MultiLayerNetwork result = net;
         if (options.restoreBest() && state.bestEpoch >= 0 && state.bestEpoch != state.completedEpochs - 1) {
-            result = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(BEST).toFile(), true);
+            result = Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(
+                    checkpointDir.resolve(BEST).toFile(), true));
             LOG.info("{}: using the network of epoch {} (best validation score {})", task, state.bestEpoch + 1,
                     String.format("%.4f", state.bestScore));
         }
