@@ -44,6 +44,10 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Delete the folder's earlier cells and runs first.")
     boolean force;
 
+    @Option(names = "--list", description = "Print the study's cells (index, id) and their number; run nothing."
+            + " With --shard, only that shard's cells.")
+    boolean list;
+
     @Override
     public Integer call() throws IOException {
         SuiteRunner runner = EngineModule.injector().getInstance(SuiteRunner.class);
@@ -73,6 +77,24 @@ public class RunCommand implements Callable<Integer> {
             part = shard == null ? Shard.ALL : Shard.parse(shard);
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--shard: " + e.getMessage());
+        }
+        if (list) {
+            java.util.List<String> ids;
+            try {
+                ids = java.util.List.copyOf(runner.plan(study).keySet());
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException(e.getMessage());
+            }
+            int shown = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                if (part.owns(i)) {
+                    System.out.printf("%5d  %s%n", i, ids.get(i));
+                    shown++;
+                }
+            }
+            System.out.printf("%s: %d cells%s%n", suite, ids.size(), shard == null ? "" : " (" + shown + " in shard "
+                    + shard + ")");
+            return 0;
         }
         Path dir = out != null ? out : Path.of("results", suite + (quick ? "-quick" : ""));
         StudyConfig s = study;

@@ -89,6 +89,45 @@ public final class ConfigLoader {
         if (quickNode != null && !quickNode.isObject()) {
             throw new InvalidConfigException("config " + name + ": quick: expected a mapping of overrides");
         }
+        JsonNode partsNode = root.remove("parts");
+        if (quickNode != null && quickNode.has("parts")) {
+            throw new InvalidConfigException("config " + name + ": quick: cannot override parts; give each part its"
+                    + " own quick: block");
+        }
+        if (partsNode != null) {
+            if (!partsNode.isArray() || partsNode.isEmpty()) {
+                throw new InvalidConfigException("config " + name + ": parts: expected a list of mappings (one part per"
+                        + " data set, each with the top-level keys it changes)");
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode resolved = root.arrayNode();
+            for (int i = 0; i < partsNode.size(); i++) {
+                JsonNode part = partsNode.get(i);
+                if (!part.isObject()) {
+                    throw new InvalidConfigException("config " + name + ": parts[" + i + "]: expected a mapping of keys");
+                }
+                ObjectNode own = ((ObjectNode) part).deepCopy();
+                JsonNode partQuick = own.remove("quick");
+                if (partQuick != null && !partQuick.isObject()) {
+                    throw new InvalidConfigException("config " + name + ": parts[" + i
+                            + "].quick: expected a mapping of overrides");
+                }
+                if (own.has("parts")) {
+                    throw new InvalidConfigException("config " + name + ": parts[" + i + "]: a part cannot have parts");
+                }
+                // A part is the top-level keys with its own merged over them; under --quick, the top-level quick:
+                // block and then the part's own quick: block are merged over that.
+                ObjectNode merged = root.deepCopy();
+                merge(merged, own);
+                if (quick && quickNode != null) {
+                    merge(merged, (ObjectNode) quickNode);
+                }
+                if (quick && partQuick != null) {
+                    merge(merged, (ObjectNode) partQuick);
+                }
+                resolved.add(merged);
+            }
+            root.set("parts", resolved);
+        }
         if (quick && quickNode != null) {
             merge(root, (ObjectNode) quickNode);
         }

@@ -72,13 +72,37 @@ public final class SuiteRunner {
         return s;
     }
 
+    /**
+     * The cells of a study, in the order they run (each part's teachers before its students, parts in order),
+     * each with the part it belongs to.
+     *
+     * @throws IllegalArgumentException when two parts would produce the same cell id
+     */
+    public Map<String, StudyConfig> plan(StudyConfig config) {
+        Suite suite = suite(config.suite());
+        Map<String, StudyConfig> partOf = new LinkedHashMap<>();
+        for (StudyConfig part : config.studies()) {
+            for (Cell c : suite.cells(part)) {
+                if (partOf.put(c.id(), part) != null) {
+                    throw new IllegalArgumentException("two cells of the study have the id '" + c.id()
+                            + "'; expected each part to use its own data set");
+                }
+            }
+        }
+        return partOf;
+    }
+
     public Map<String, Suite> suites() {
         return suites;
     }
 
     public Summary run(StudyConfig config, Path out, Shard shard, boolean resume, boolean force) throws IOException {
         Suite suite = suite(config.suite());
-        List<Cell> cells = suite.cells(config);
+        Map<String, StudyConfig> partOf = plan(config);
+        List<Cell> cells = new ArrayList<>();
+        for (StudyConfig part : config.studies()) {
+            cells.addAll(suite.cells(part));
+        }
         Path cellsDir = out.resolve("cells");
         boolean hasResults = Files.isDirectory(cellsDir) || Files.isDirectory(out.resolve("runs"));
         if (hasResults && force) {
@@ -107,7 +131,7 @@ public final class SuiteRunner {
                 continue;
             }
             LOG.info("[{}/{}] {}", i + 1, cells.size(), cell.id());
-            Map<String, Object> result = runCell(suite, cell, out, config);
+            Map<String, Object> result = runCell(suite, cell, out, partOf.get(cell.id()), cells);
             writeJson(file, result);
             ran++;
         }
@@ -120,14 +144,30 @@ public final class SuiteRunner {
         return new Summary(cells.size(), ran, skipped, others, missing);
     }
 
-    private Map<String, Object> runCell(Suite suite, Cell cell, Path out, StudyConfig study) throws IOException {
+    private Map<String, Object> runCell(Suite suite, Cell cell, Path out, StudyConfig study, List<Cell> all)
+            throws IOException {
         long start = System.nanoTime();
         Map<String, Object> metrics;
         Map<String, Object> params = cell.params();
         if (cell.kind().equals("teacher")) {
             metrics = new LinkedHashMap<>(ensureTeacher(cell, out, study));
-            metrics.put("analysis", TeacherAnalysis.of(runFolder(out, cell), cell.config(), repository,
-                    study.projections()));
+            List<TeacherAnalysis.Triple> triples = new ArrayList<>();
+            for (List<Integer> t : study.projections()) {
+                triples.add(new TeacherAnalysis.Triple(t, "configured"));
+            }
+            if (study.autoSimilarPair()) {
+                // The similar pair comes from the first seed's hard teacher (this cell when it is that one; itself
+                // when the study has no hard teacher), so every teacher and seed is projected on the same classes.
+                Cell reference = all.stream().filter(c -> c.kind().equals("teacher") && c.config().alpha() == 0
+                                && c.config().dataset().equals(cell.config().dataset()))
+                        .min(Comparator.comparingInt(Cell::seed)).orElse(cell);
+                if (reference != cell) {
+                    ensureTeacher(reference, out, study);
+                }
+                triples.add(TeacherAnalysis.similarTriple(runFolder(out, reference), reference.id(),
+                        reference.config(), repository));
+            }
+            metrics.put("analysis", TeacherAnalysis.of(runFolder(out, cell), cell.config(), repository, triples));
             if (study.mutualInformation() != null && !metrics.containsKey("mutual_information")) {
                 // A teacher trained before the study asked for the curve: measure its end point now.
                 metrics.put("mutual_information", TeacherAnalysis.finalMutualInformation(runFolder(out, cell),

@@ -37,8 +37,59 @@ final class TeacherAnalysis {
     private TeacherAnalysis() {
     }
 
+    /** Three classes to project, and why these (for the report). */
+    record Triple(List<Integer> classes, String chosen) {
+    }
+
+    /**
+     * The similar-pair triple, picked from a teacher's test confusion matrix: the two classes most often mistaken
+     * for each other (errors in both directions summed), and the class least often mistaken for or with either of
+     * them. Ties go to the lower class index.
+     */
+    static Triple similarTriple(Path referenceRun, String referenceId, RunConfig config, DatasetRepository repository)
+            throws IOException {
+        ExperimentData data = Runs.load(repository, config);
+        long[][] m = confusion(RunFolder.open(referenceRun).readArray(RunFolder.LOGITS_TEST), data.test().labels(),
+                data.classes());
+        List<Integer> t = similarTriple(m);
+        long errors = m[t.get(0)][t.get(1)] + m[t.get(1)][t.get(0)];
+        return new Triple(t, "similar pair " + t.get(0) + "/" + t.get(1) + ": most confused in the test confusion matrix"
+                + " of " + referenceId + " (" + errors + " errors between them); " + t.get(2)
+                + ": least confused with either");
+    }
+
+    static List<Integer> similarTriple(long[][] m) {
+        int k = m.length;
+        int a = 0;
+        int b = 1;
+        long best = -1;
+        for (int i = 0; i < k; i++) {
+            for (int j = i + 1; j < k; j++) {
+                long e = m[i][j] + m[j][i];
+                if (e > best) {
+                    best = e;
+                    a = i;
+                    b = j;
+                }
+            }
+        }
+        int third = -1;
+        long least = Long.MAX_VALUE;
+        for (int c = 0; c < k; c++) {
+            if (c == a || c == b) {
+                continue;
+            }
+            long e = m[a][c] + m[c][a] + m[b][c] + m[c][b];
+            if (e < least) {
+                least = e;
+                third = c;
+            }
+        }
+        return List.of(a, b, third);
+    }
+
     static Map<String, Object> of(Path runFolder, RunConfig config, DatasetRepository repository,
-                                  List<List<Integer>> projectionTriples) throws IOException {
+                                  List<Triple> projectionTriples) throws IOException {
         RunFolder folder = RunFolder.open(runFolder);
         ExperimentData data = Runs.load(repository, config);
         INDArray trainLogits = folder.readArray(RunFolder.LOGITS_TRAIN);
@@ -50,8 +101,10 @@ final class TeacherAnalysis {
         a.put("confusion_test", confusion(testLogits, data.test().labels(), data.classes()));
         MultiLayerNetwork net = folder.readModel();
         List<Map<String, Object>> projections = new ArrayList<>();
-        for (List<Integer> triple : projectionTriples) {
-            projections.add(projection(net, data, triple, config.seed()));
+        for (Triple triple : projectionTriples) {
+            Map<String, Object> p = projection(net, data, triple.classes(), config.seed());
+            p.put("chosen", triple.chosen());
+            projections.add(p);
         }
         a.put("projections", projections);
         return a;

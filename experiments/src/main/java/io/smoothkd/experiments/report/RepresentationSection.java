@@ -65,6 +65,17 @@ public final class RepresentationSection implements ReportSection {
             }
             blocks.add(new Block.Table(List.of("Classes", "Teacher", "Train: penultimate", "Train: plane",
                     "Validation: penultimate", "Validation: plane"), rows));
+            JsonNode first = TeacherMeasurements.firstWith(teachers.get(0), TeacherMeasurements::analysis).get()
+                    .metrics().path("analysis").path("projections");
+            List<String> why = new ArrayList<>();
+            for (JsonNode p : first) {
+                List<String> names = new ArrayList<>();
+                p.path("classes").forEach(c -> names.add(ClassNames.of(r.dataset(), c.asInt())));
+                String chosen = p.path("chosen").asText("configured");
+                why.add(p.path("classes").toString() + " (" + String.join(", ", names) + "): "
+                        + (chosen.equals("configured") ? "set by the study config (default: three dissimilar classes)" : chosen));
+            }
+            blocks.add(new Block.Paragraph("Which classes: " + String.join("; ", why) + "."));
             blocks.addAll(figures);
 
             blocks.add(new Block.Heading(3, label + ": logit margins"));

@@ -17,14 +17,76 @@ class ConfigLoaderTest {
     @Test
     void committedConfigsLoadAndQuickOverridesMerge() {
         for (String suite : List.of("paper", "mnist-distillation")) {
-            StudyConfig full = ConfigLoader.builtIn(suite, false);
-            StudyConfig quick = ConfigLoader.builtIn(suite, true);
+            StudyConfig full = ConfigLoader.builtIn(suite, false).studies().get(0);
+            StudyConfig quick = ConfigLoader.builtIn(suite, true).studies().get(0);
+            assertThat(full.data()).isEqualTo("mnist");
             assertThat(full.trainLimit()).isZero();
             assertThat(quick.trainLimit()).isEqualTo(10000);
             // a nested override keeps the section's other keys
             assertThat(quick.teacher().net()).isEqualTo(full.teacher().net());
             assertThat(quick.teacher().alphas()).isEqualTo(full.teacher().alphas());
         }
+    }
+
+    @Test
+    void partsInheritTheTopLevelKeysAndTakeQuickBlocksInOrder(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("study.yaml");
+        Files.writeString(f, String.join("\n",
+                "suite: paper",
+                "seeds: 2",
+                "validation_size: 1000",
+                "teacher: {net: 784-50-10, alphas: [0.0, 0.1], epochs: 9, dropout: 0.5}",
+                "quick: {train_limit: 500, teacher: {epochs: 2}}",
+                "parts:",
+                "  - data: mnist",
+                "  - data: fashion-mnist",
+                "    teacher: {net: cnn, epochs: 7}",
+                "    quick: {teacher: {epochs: 1}, test_limit: 100}",
+                ""));
+        StudyConfig full = ConfigLoader.load(f, false);
+        assertThat(full.studies()).extracting(StudyConfig::data).containsExactly("mnist", "fashion-mnist");
+        StudyConfig mnist = full.studies().get(0);
+        StudyConfig fashion = full.studies().get(1);
+        assertThat(mnist.seeds()).isEqualTo(2);
+        assertThat(mnist.validationSize()).isEqualTo(1000);
+        assertThat(mnist.teacher().net()).isEqualTo("784-50-10");
+        assertThat(mnist.teacher().epochs()).isEqualTo(9);
+        assertThat(fashion.teacher().net()).isEqualTo("cnn");
+        assertThat(fashion.teacher().epochs()).isEqualTo(7);
+        assertThat(fashion.teacher().alphas()).containsExactly(0.0, 0.1);   // inherited inside the section
+        assertThat(fashion.teacher().dropout()).isEqualTo(0.5);
+        assertThat(fashion.trainLimit()).isZero();
+
+        StudyConfig quick = ConfigLoader.load(f, true);
+        assertThat(quick.studies().get(0).teacher().epochs()).isEqualTo(2);  // top-level quick
+        assertThat(quick.studies().get(0).trainLimit()).isEqualTo(500);
+        assertThat(quick.studies().get(0).testLimit()).isZero();
+        assertThat(quick.studies().get(1).teacher().epochs()).isEqualTo(1);  // the part's quick wins
+        assertThat(quick.studies().get(1).trainLimit()).isEqualTo(500);
+        assertThat(quick.studies().get(1).testLimit()).isEqualTo(100);
+        assertThat(quick.studies().get(1).teacher().net()).isEqualTo("cnn");
+
+        StudyConfig three = full.withSeeds(3);
+        assertThat(three.studies()).allSatisfy(p -> assertThat(p.seeds()).isEqualTo(3));
+    }
+
+    @Test
+    void aStudyWithoutPartsIsItsOwnOnlyStudy() {
+        StudyConfig c = ConfigLoader.builtIn("mnist-distillation", false);
+        assertThat(c.parts()).isEmpty();
+        assertThat(c.studies()).containsExactly(c);
+        assertThat(c.similarPair()).isEqualTo("auto");
+    }
+
+    @Test
+    void theClusterConfigsLoad() {
+        StudyConfig full = ConfigLoader.load(Path.of("..", "cluster", "paper-full.yaml"), false);
+        assertThat(full.suite()).isEqualTo("paper");
+        assertThat(full.studies()).hasSize(2).allSatisfy(p -> assertThat(p.seeds()).isEqualTo(5));
+        assertThat(full.studies().get(1).teacher().alphas()).contains(0.0, 0.15, 0.3, 0.45, 0.6, 0.75);
+        assertThat(full.studies().get(1).student().temperatures()).containsExactly(1.0, 2.0, 3.0, 4.0, 8.0, 12.0, 16.0);
+        StudyConfig tiny = ConfigLoader.load(Path.of("..", "cluster", "test", "tiny.yaml"), false);
+        assertThat(tiny.studies()).isNotEmpty();
     }
 
     @Test
@@ -36,20 +98,24 @@ class ConfigLoaderTest {
             assertThat(configs).hasSizeGreaterThanOrEqualTo(5);
             for (Path f : configs) {
                 String name = f.getFileName().toString().replace(".yaml", "");
-                StudyConfig full = ConfigLoader.load(f, false);
-                StudyConfig quick = ConfigLoader.load(f, true);
-                assertThat(full.suite()).as(f.toString()).isEqualTo(name);
+                StudyConfig fullStudy = ConfigLoader.load(f, false);
+                assertThat(fullStudy.suite()).as(f.toString()).isEqualTo(name);
                 assertThat(suites).as(f.toString()).containsKey(name);
-                assertThat(quick.teacher().epochs()).as(f.toString()).isLessThan(full.teacher().epochs());
-                assertThat(suites.get(name).cells(quick)).as(f.toString()).isNotEmpty();
-                assertThat(suites.get(name).cells(quick).size()).isLessThanOrEqualTo(suites.get(name).cells(full).size());
+                for (int p = 0; p < fullStudy.studies().size(); p++) {
+                    StudyConfig full = fullStudy.studies().get(p);
+                    StudyConfig quick = ConfigLoader.load(f, true).studies().get(p);
+                    assertThat(quick.teacher().epochs()).as(f.toString()).isLessThan(full.teacher().epochs());
+                    assertThat(suites.get(name).cells(quick)).as(f.toString()).isNotEmpty();
+                    assertThat(suites.get(name).cells(quick).size())
+                            .isLessThanOrEqualTo(suites.get(name).cells(full).size());
+                }
             }
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "unknown top key|suite: paper\\nfoo: 1|unknown key 'foo'; valid keys here: data, mutual_information, projections, seeds",
+            "unknown top key|suite: paper\\nfoo: 1|unknown key 'foo'; valid keys here: data, mutual_information, parts, projections, seeds, similar_pair",
             "unknown nested key|suite: paper\\nteacher:\\n  alpas: [0.1]|unknown key 'teacher.alpas'; valid keys here: alphas",
             "alpha out of range|suite: paper\\nteacher:\\n  alphas: [0.0, 1.0]|teacher.alphas: 1.0 is outside [0.0, 1.0)",
             "beta out of range|suite: paper\\nstudent:\\n  betas: [1.5]|student.betas: 1.5 is outside [0.0, 1.0]",
@@ -60,7 +126,14 @@ class ConfigLoaderTest {
             "unknown data|suite: paper\\ndata: cifar-11|data: unknown data set 'cifar-11'",
             "no suite|data: mnist|suite: missing",
             "not a mapping|- a\\n- b|expected a YAML mapping",
-            "broken yaml|suite: [paper|not valid YAML at line"})
+            "broken yaml|suite: [paper|not valid YAML at line",
+            "parts not a list|suite: paper\\nparts: 3|parts: expected a list of mappings",
+            "part not a mapping|suite: paper\\nparts: [3]|parts[0]: expected a mapping",
+            "two parts one data set|suite: paper\\nparts: [{data: mnist}, {data: mnist}]|two parts use data 'mnist'",
+            "unknown key in a part|suite: paper\\nparts: [{data: mnist, teacher: {alpas: [0.1]}}]|unknown key 'parts[0].teacher.alpas'",
+            "nested parts|suite: paper\\nparts: [{parts: [{data: mnist}]}]|parts[0]: a part cannot have parts",
+            "quick overrides parts|suite: paper\\nparts: [{data: mnist}]\\nquick: {parts: []}|quick: cannot override parts",
+            "bad similar pair|suite: paper\\nsimilar_pair: maybe|similar_pair: unknown value 'maybe'"})
     void badConfigsAreOneLineErrorsNamingTheKey(String name, String yaml, String expected, @TempDir Path dir)
             throws Exception {
         Path f = dir.resolve("study.yaml");
