@@ -101,12 +101,16 @@ public final class MutualInformationProbe extends BaseTrainingListener {
 
     /** Î of the network now. */
     public double measure(MultiLayerNetwork net) {
+        return LogitDifferenceMutualInformation.estimate(differences(net)).mi();
+    }
+
+    /** The network's logit differences z_a − z_b on the probe's copies, [N, L] (row x: the L copies of example x). */
+    public INDArray differences(MultiLayerNetwork net) {
         INDArray z = NetworkLogits.of(net, stacked, 2000);
         INDArray diff = z.get(NDArrayIndex.all(), NDArrayIndex.point(classA))
                 .sub(z.get(NDArrayIndex.all(), NDArrayIndex.point(classB)));
         // rows are copy-major: reshape [L, N] then transpose to [N, L]
-        INDArray y = diff.reshape('c', l, n).transpose().dup('c');
-        return LogitDifferenceMutualInformation.estimate(y).mi();
+        return diff.reshape('c', l, n).transpose().dup('c');
     }
 
     public List<Point> points() {

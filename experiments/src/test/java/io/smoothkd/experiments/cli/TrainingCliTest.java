@@ -51,6 +51,37 @@ class TrainingCliTest {
     }
 
     @Test
+    void mutualInformationOfATrainedRunFolder() throws Exception {
+        String teacher = dir.resolve("teacher").toString();
+        CliTest.Result r = run("mutual-info", "--run", teacher, "--per-class", "40", "--copies", "3", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("n").asInt()).isEqualTo(80);
+        assertThat(j.get("l").asInt()).isEqualTo(3);
+        assertThat(j.get("max_mi").asDouble()).isCloseTo(Math.log(80), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(j.get("mi").asDouble()).isBetween(0.0, Math.log(80));
+        assertThat(j.get("shift").asInt()).isEqualTo(1);   // the teacher's own jitter
+        assertThat(j.get("classes").toString()).isEqualTo("[0,1]");
+        // a trained 0-vs-1 network tells the two classes apart: at least most of ln 2 nats
+        assertThat(j.get("mi").asDouble()).isGreaterThan(0.5 * Math.log(2));
+        CliTest.Result noisy = run("mutual-info", "--run", teacher, "--per-class", "40", "--copies", "3", "--shift",
+                "0", "--noise", "0.2", "--classes", "4,9", "--json");
+        assertThat(noisy.code()).as(noisy.err()).isZero();
+        JsonNode n = new ObjectMapper().readTree(noisy.out());
+        assertThat(n.get("classes").toString()).isEqualTo("[4,9]");
+        assertThat(n.get("mi").asDouble()).isNotEqualTo(j.get("mi").asDouble());
+        for (String[] bad : new String[][] {{"mutual-info", "--run", dir.toString()},
+                {"mutual-info", "--run", teacher, "--classes", "3"},
+                {"mutual-info", "--run", teacher, "--classes", "3,3"},
+                {"mutual-info", "--run", teacher, "--shift", "0"},
+                {"mutual-info", "--run", teacher, "--samples", "x.npy"}}) {
+            CliTest.Result b = run(bad);
+            assertThat(b.code()).as(String.join(" ", bad) + ": " + b.err()).isEqualTo(2);
+            assertThat(b.err().strip().lines()).as(b.err()).hasSize(1);
+        }
+    }
+
+    @Test
     void cnnTeacherOnRealFashionMnistBeatsChance() throws Exception {
         CliTest.Result r = run(args("teacher", "--data", "fashion-mnist", "--net", "cnn:8-16-32", "--dropout", "0",
                 "--input-dropout", "0", "--out", dir.resolve("cnn").toString()));
