@@ -1,15 +1,13 @@
 package io.smoothkd.core.loss;
 
-import io.smoothkd.core.targets.SoftTargets;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -98,10 +96,16 @@ public class DistillationLoss implements ILossFunction {
         return Nd4j.hstack(hardTargets.castTo(type), teacherLogits.castTo(type));
     }
 
-    /** Everything one evaluation produces; the gradient only when asked for. */
-    private record Evaluation(INDArray perClassScore, INDArray gradient) {
+    /** Everything one evaluation produces: the per-example scores, and the gradient only when asked for. */
+    private record Evaluation(double[] perExampleScore, double scoreSum, INDArray gradient) {
     }
 
+    /**
+     * One pass over the batch, in plain Java on {@code double}s: the arrays are [n, K] with K the number of classes,
+     * so the work is tiny and a chain of ND4J ops (each a native call, most allocating) cost far more than the
+     * arithmetic. Score and gradient share the log-sum-exps. Nothing is cached between calls: DL4J asks for the
+     * score and the gradient separately, and each call recomputes from its arguments, in any order.
+     */
     private Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                 boolean withGradient) {
         if (preOutput.rank() != 2 || labels.rank() != 2 || labels.size(0) != preOutput.size(0)
@@ -110,61 +114,140 @@ public class DistillationLoss implements ILossFunction {
                     + " see packLabels) for pre-output [n, K]: got labels " + Arrays.toString(labels.shape())
                     + " and pre-output " + Arrays.toString(preOutput.shape()));
         }
-        long k = preOutput.size(1);
+        int n = Math.toIntExact(preOutput.size(0));
+        int k = Math.toIntExact(preOutput.size(1));
         DataType type = preOutput.dataType();
-        INDArray lab = labels.dataType() == type ? labels : labels.castTo(type);
-        INDArray y = lab.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k));
-        INDArray t = lab.get(NDArrayIndex.all(), NDArrayIndex.interval(k, 2 * k));
-        INDArray z = activationFn.getActivation(preOutput.dup(), true);
+        boolean identity = activationFn instanceof ActivationIdentity;
+        double[] z = rowMajor(identity ? preOutput : activationFn.getActivation(preOutput.dup(), true));
+        double[] lab = rowMajor(labels);
+        double[] rowMask = null;
+        double[] cellMask = null;
+        if (mask != null) {
+            if (mask.isColumnVectorOrScalar() && (mask.length() == n || mask.length() == 1)) {
+                rowMask = rowMajor(mask);
+            } else if (mask.rank() == 2 && mask.size(0) == n && mask.size(1) == k) {
+                cellMask = rowMajor(mask);
+            } else {
+                throw new IllegalStateException("Invalid mask array: per-example masking should be a column vector, "
+                        + "per output masking arrays should be the same shape as the labels array. Mask shape: "
+                        + Arrays.toString(mask.shape()) + ", output shape: " + Arrays.toString(preOutput.shape()));
+            }
+        }
 
         double hardWeight = 1.0 - beta;
         double softWeight = beta * softTermFactor();
-        INDArray score = Nd4j.zeros(type, z.size(0), k);
-        INDArray dLdz = withGradient ? Nd4j.zeros(type, z.size(0), k) : null;
-
-        if (hardWeight != 0.0) {
-            INDArray logP = SoftTargets.logSoftmax(z.dup());
-            score.subi(logP.mul(y).muli(hardWeight));
-            if (withGradient) {
-                // ∂/∂z of −Σ y_k log p_k = p·Σ_k y_k − y
-                INDArray p = Transforms.exp(logP, false);
-                dLdz.addi(p.muliColumnVector(y.sum(true, 1)).subi(y).muli(hardWeight));
+        double invT = 1.0 / temperature;
+        double[] scores = new double[n];
+        double[] grad = withGradient ? new double[n * k] : null;
+        double[] q = new double[k];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int zi = i * k;
+            int yi = i * 2 * k;
+            int ti = yi + k;
+            double rowFactor = rowMask == null ? 1.0 : rowMask[rowMask.length == 1 ? 0 : i];
+            double row = 0;
+            double lseHard = 0;
+            double ySum = 0;
+            if (hardWeight != 0.0) {
+                lseHard = logSumExp(z, zi, k, 1.0);
+                for (int j = 0; j < k; j++) {
+                    ySum += lab[yi + j];
+                }
             }
-        }
-        if (softWeight != 0.0) {
-            INDArray q = Transforms.exp(SoftTargets.logSoftmax(t.div(temperature)), false);
-            INDArray logPT = SoftTargets.logSoftmax(z.div(temperature));
-            score.subi(logPT.mul(q).muli(softWeight));
-            if (withGradient) {
-                // ∂/∂z of −Σ q_k log p_k(z/T) = (p(z/T) − q) / T   (Σ q = 1)
-                INDArray pT = Transforms.exp(logPT, false);
-                dLdz.addi(pT.subi(q).muli(softWeight / temperature));
+            double lseSoft = 0;
+            if (softWeight != 0.0) {
+                // teacher distribution q = softmax(t / T), student log p(z / T)
+                double lseT = logSumExp(lab, ti, k, invT);
+                for (int j = 0; j < k; j++) {
+                    q[j] = Math.exp(lab[ti + j] * invT - lseT);
+                }
+                lseSoft = logSumExp(z, zi, k, invT);
             }
-        }
-        if (mask != null) {
-            LossUtil.applyMask(score, mask);
+            for (int j = 0; j < k; j++) {
+                double cell = 0;
+                double g = 0;
+                if (hardWeight != 0.0) {
+                    double logP = z[zi + j] - lseHard;
+                    double y = lab[yi + j];
+                    cell -= hardWeight * (logP * y);
+                    // ∂/∂z of −Σ y_k log p_k = p·Σ_k y_k − y
+                    g += hardWeight * (Math.exp(logP) * ySum - y);
+                }
+                if (softWeight != 0.0) {
+                    double logPT = z[zi + j] * invT - lseSoft;
+                    cell -= softWeight * (logPT * q[j]);
+                    // ∂/∂z of −Σ q_k log p_k(z/T) = (p(z/T) − q) / T   (Σ q = 1)
+                    g += softWeight * invT * (Math.exp(logPT) - q[j]);
+                }
+                double m = cellMask != null ? cellMask[zi + j] : rowFactor;
+                row += cell * m;
+                if (withGradient) {
+                    grad[zi + j] = identity ? g * m : g;
+                }
+            }
+            scores[i] = row;
+            total += row;
         }
         INDArray gradient = null;
         if (withGradient) {
-            gradient = activationFn.backprop(preOutput.dup(), dLdz).getFirst();
-            if (mask != null) {
-                LossUtil.applyMask(gradient, mask);
+            gradient = array(grad, new long[] {n, k}, type);
+            if (!identity) { // the general case: chain rule through the activation, then the mask (as DL4J's losses)
+                gradient = activationFn.backprop(preOutput.dup(), gradient).getFirst();
+                if (mask != null) {
+                    LossUtil.applyMask(gradient, mask);
+                }
             }
         }
-        return new Evaluation(score, gradient);
+        return new Evaluation(scores, total, gradient);
+    }
+
+    /** log Σ_j exp(scale · x[from + j]), j &lt; k, shifted by the maximum so that it never overflows. */
+    private static double logSumExp(double[] x, int from, int k, double scale) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            max = Math.max(max, x[from + j] * scale);
+        }
+        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+            return max;
+        }
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            sum += Math.exp(x[from + j] * scale - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    /** A row-major array of the given type holding {@code values}. */
+    private static INDArray array(double[] values, long[] shape, DataType type) {
+        if (type == DataType.FLOAT) {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            return Nd4j.create(f, shape, DataType.FLOAT);
+        }
+        INDArray d = Nd4j.create(values, shape, DataType.DOUBLE);
+        return type == DataType.DOUBLE ? d : d.castTo(type);
+    }
+
+    /** The elements of a (small) array in row-major order, as doubles. */
+    private static double[] rowMajor(INDArray a) {
+        INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == a.length() ? a : a.dup('c');
+        return c.data().asDouble();
     }
 
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        INDArray perClass = evaluate(labels, preOutput, activationFn, mask, false).perClassScore();
-        double score = perClass.sumNumber().doubleValue();
-        return average ? score / perClass.size(0) : score;
+        Evaluation e = evaluate(labels, preOutput, activationFn, mask, false);
+        return average ? e.scoreSum() / preOutput.size(0) : e.scoreSum();
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask, false).perClassScore().sum(true, 1);
+        double[] scores = evaluate(labels, preOutput, activationFn, mask, false).perExampleScore();
+        return array(scores, new long[] {scores.length, 1}, preOutput.dataType());
     }
 
     @Override
@@ -176,8 +259,7 @@ public class DistillationLoss implements ILossFunction {
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
                                                           INDArray mask, boolean average) {
         Evaluation e = evaluate(labels, preOutput, activationFn, mask, true);
-        double score = e.perClassScore().sumNumber().doubleValue();
-        return new Pair<>(average ? score / e.perClassScore().size(0) : score, e.gradient());
+        return new Pair<>(average ? e.scoreSum() / preOutput.size(0) : e.scoreSum(), e.gradient());
     }
 
     @Override

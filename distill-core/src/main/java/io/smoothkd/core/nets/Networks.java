@@ -59,6 +59,24 @@ public final class Networks {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, channels, height, width, classes, options,
                 head));
         net.init();
+        return withFastLayers(net);
+    }
+
+    /**
+     * Swaps the layer objects of an initialised network for faster implementations of the same computation: ReLU
+     * dense layers write their forward product straight into the activations and reuse their forward output in
+     * backprop instead of recomputing their pre-activation (a matrix product per layer and step; see
+     * {@code ReluDenseLayer}); "same" stride-1 ReLU
+     * convolutions run as single im2col matrix products (see {@code Im2colConvolutionLayer}). Results equal
+     * DL4J's to float rounding. Parameters are shared, and the configuration, so what {@code ModelSerializer}
+     * writes, is unchanged. {@link #build} does this; call it on a network restored from a file before training or
+     * running it.
+     *
+     * @return {@code net}
+     */
+    public static MultiLayerNetwork withFastLayers(MultiLayerNetwork net) {
+        ReluDenseLayer.install(net);
+        Im2colConvolutionLayer.install(net);
         return net;
     }
 

@@ -39,7 +39,18 @@ public final class LabelSmoothing {
      * @return {@code [n, K]} float32 targets
      */
     public static INDArray smooth(int[] labels, int classes, double alpha) {
-        return smooth(oneHot(labels, classes, DataType.FLOAT), alpha);
+        float[] data = oneHotData(labels, classes);
+        checkAlpha(alpha);
+        if (alpha != 0.0) {
+            // filled in Java rather than by two ND4J ops on the one-hot array (this runs once per training batch),
+            // with the same float32 arithmetic: y·(1 − α) + α/K
+            float keep = (float) (1.0 - alpha);
+            float spread = (float) (alpha / classes);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = data[i] * keep + spread;
+            }
+        }
+        return Nd4j.create(data, new long[] {labels.length, classes}, DataType.FLOAT);
     }
 
     /**
@@ -48,6 +59,11 @@ public final class LabelSmoothing {
      * @throws IllegalArgumentException for a label outside [0, classes)
      */
     public static INDArray oneHot(int[] labels, int classes, DataType type) {
+        return Nd4j.create(oneHotData(labels, classes), new long[] {labels.length, classes}, DataType.FLOAT)
+                .castTo(type);
+    }
+
+    private static float[] oneHotData(int[] labels, int classes) {
         if (classes < 1) {
             throw new IllegalArgumentException("number of classes must be >= 1, got " + classes);
         }
@@ -59,7 +75,7 @@ public final class LabelSmoothing {
             }
             data[i * classes + y] = 1f;
         }
-        return Nd4j.create(data, new long[] {labels.length, classes}, DataType.FLOAT).castTo(type);
+        return data;
     }
 
     static void checkAlpha(double alpha) {

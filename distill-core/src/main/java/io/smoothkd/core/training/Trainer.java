@@ -1,5 +1,6 @@
 package io.smoothkd.core.training;
 
+import io.smoothkd.core.nets.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
@@ -77,7 +78,8 @@ public final class Trainer {
         int resumedFrom = 0;
         if (resume && Files.exists(stateFile)) {
             state = JSON.readValue(stateFile.toFile(), State.class);
-            net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(state.checkpoint).toFile(), true);
+            net = Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(
+                    checkpointDir.resolve(state.checkpoint).toFile(), true));
             resumedFrom = state.completedEpochs;
             LOG.info("{}: resuming after epoch {} from {}", task, state.completedEpochs,
                     checkpointDir.resolve(state.checkpoint));
@@ -135,7 +137,8 @@ public final class Trainer {
         }
         MultiLayerNetwork result = net;
         if (options.restoreBest() && state.bestEpoch >= 0 && state.bestEpoch != state.completedEpochs - 1) {
-            result = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(BEST).toFile(), true);
+            result = Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(
+                    checkpointDir.resolve(BEST).toFile(), true));
             LOG.info("{}: using the network of epoch {} (best validation score {})", task, state.bestEpoch + 1,
                     String.format("%.4f", state.bestScore));
         }

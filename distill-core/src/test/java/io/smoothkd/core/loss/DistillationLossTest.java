@@ -210,6 +210,83 @@ class DistillationLossTest {
                 .isCloseTo(sum / n, within(1e-10));
     }
 
+    /** Reference score of a whole batch after an element-wise activation: sum of {@link #reference} rows. */
+    static double referenceSum(double[][] y, double[][] t, double[][] pre, java.util.function.DoubleUnaryOperator act,
+                               double temperature, double beta, boolean scaled) {
+        double sum = 0;
+        for (int i = 0; i < pre.length; i++) {
+            double[] z = new double[pre[i].length];
+            for (int j = 0; j < z.length; j++) {
+                z[j] = act.applyAsDouble(pre[i][j]);
+            }
+            sum += reference(y[i], t[i], z, temperature, beta, scaled);
+        }
+        return sum;
+    }
+
+    @Test
+    void nonIdentityActivationChainsTheGradientThroughIt() {
+        Random r = new Random(21);
+        int n = 3;
+        int k = 4;
+        double[][] y = smoothedTargets(r, n, k, 0.1);
+        double[][] t = random(r, n, k, 2);
+        double[][] pre = random(r, n, k, 1);
+        DistillationLoss loss = new DistillationLoss(3, 0.7, true);
+        INDArray labels = DistillationLoss.packLabels(Nd4j.create(y), Nd4j.create(t));
+        org.nd4j.linalg.activations.IActivation tanh = Activation.TANH.getActivationFunction();
+        double score = loss.computeScore(labels, Nd4j.create(pre), tanh, null, false);
+        assertThat(score).isCloseTo(referenceSum(y, t, pre, Math::tanh, 3, 0.7, true), within(1e-10));
+        INDArray grad = loss.computeGradient(labels, Nd4j.create(pre), tanh, null);
+        double h = 1e-6;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                double keep = pre[i][j];
+                pre[i][j] = keep + h;
+                double up = referenceSum(y, t, pre, Math::tanh, 3, 0.7, true);
+                pre[i][j] = keep - h;
+                double down = referenceSum(y, t, pre, Math::tanh, 3, 0.7, true);
+                pre[i][j] = keep;
+                double fd = (up - down) / (2 * h);
+                assertThat(grad.getDouble(i, j)).isCloseTo(fd, within(1e-6 * (1 + Math.abs(fd))));
+            }
+        }
+    }
+
+    @Test
+    void viewsAndColumnMajorInputsGiveTheSameResultAsContiguousOnes() {
+        Random r = new Random(22);
+        int n = 5;
+        int k = 3;
+        INDArray labels = DistillationLoss.packLabels(Nd4j.create(smoothedTargets(r, n, k, 0.1)),
+                Nd4j.create(random(r, n, k, 2)));
+        INDArray z = Nd4j.create(random(r, n, k, 2));
+        DistillationLoss loss = new DistillationLoss(2, 0.5);
+        INDArray g = loss.computeGradient(labels, z, new ActivationIdentity(), null);
+        INDArray s = loss.computeScoreArray(labels, z, new ActivationIdentity(), null);
+        // z as a column-major copy, and as a view into a wider array; labels column-major
+        INDArray wide = Nd4j.zeros(DataType.DOUBLE, n + 2, k + 3);
+        INDArray zView = wide.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, n + 1),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(2, k + 2)).assign(z);
+        for (INDArray zz : new INDArray[] {z.dup('f'), zView}) {
+            for (INDArray ll : new INDArray[] {labels, labels.dup('f')}) {
+                assertThat(loss.computeGradient(ll, zz, new ActivationIdentity(), null).equalsWithEps(g, 1e-14))
+                        .isTrue();
+                assertThat(loss.computeScoreArray(ll, zz, new ActivationIdentity(), null).equalsWithEps(s, 1e-14))
+                        .isTrue();
+            }
+        }
+        // nothing is remembered between calls: interleaving two batches in any order changes no result
+        INDArray labels2 = DistillationLoss.packLabels(Nd4j.create(smoothedTargets(r, n, k, 0)),
+                Nd4j.create(random(r, n, k, 2)));
+        INDArray g2 = loss.computeGradient(labels2, z, new ActivationIdentity(), null);
+        double s1 = loss.computeScore(labels, z, new ActivationIdentity(), null, true);
+        assertThat(loss.computeGradient(labels, z, new ActivationIdentity(), null).equalsWithEps(g, 0)).isTrue();
+        assertThat(loss.computeScore(labels2, z, new ActivationIdentity(), null, true)).isNotEqualTo(s1);
+        assertThat(loss.computeGradient(labels2, z, new ActivationIdentity(), null).equalsWithEps(g2, 0)).isTrue();
+        assertThat(s1).isCloseTo(s.sumNumber().doubleValue() / n, within(1e-12));
+    }
+
     @Test
     void perOutputMaskMultipliesTermsAndGradientElementwise() {
         Random r = new Random(12);

@@ -15,6 +15,27 @@ import static org.assertj.core.api.Assertions.within;
 
 class TargetsTest {
 
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.1, 0.25, 1.0 / 3, 0.9, 1.0})
+    void smoothingClassIndicesInJavaEqualsTheNd4jOpsBitForBit(double alpha) {
+        Random r = new Random(5);
+        int[] labels = new int[37];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = r.nextInt(7);
+        }
+        INDArray fast = LabelSmoothing.smooth(labels, 7, alpha);
+        INDArray viaOps = LabelSmoothing.oneHot(labels, 7, DataType.FLOAT).mul(1.0 - alpha).addi(alpha / 7);
+        assertThat(fast.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(fast.shape()).containsExactly(37, 7);
+        assertThat(fast.data().asFloat()).containsExactly(viaOps.data().asFloat());
+        for (int i = 0; i < labels.length; i++) {
+            for (int k = 0; k < 7; k++) {
+                double expected = (k == labels[i] ? 1 - alpha : 0) + alpha / 7;
+                assertThat(fast.getDouble(i, k)).isCloseTo(expected, within(1e-6));
+            }
+        }
+    }
+
     @Test
     void labelSmoothingClosedForm() {
         INDArray y = LabelSmoothing.smooth(new int[] {2, 0}, 4, 0.2);
