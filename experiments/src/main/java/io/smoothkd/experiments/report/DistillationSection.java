@@ -39,9 +39,11 @@ public final class DistillationSection implements ReportSection {
                 rows.add(new Row(g, g.label(), Optional.empty()).cells());
             }
             blocks.add(new Block.Table(HEADER, rows));
-            blocks.add(new Block.Paragraph("Paper: Müller et al. (2019), FC 784-1200-1200-10 teacher and 784-800-800-10 "
-                    + "student on MNIST, β = 0.6; re-impl.: a public PyTorch re-implementation. Their numbers are shown for "
-                    + "comparison only and enter no verdict. Rows below the best-T rows list every temperature."));
+            blocks.add(new Block.Paragraph((r.dataset().equals("mnist") ? "Paper: Müller et al. (2019), FC"
+                    + " 784-1200-1200-10 teacher and 784-800-800-10 student on MNIST, β = 0.6; re-impl.: a public PyTorch"
+                    + " re-implementation. Their numbers are shown for comparison only and enter no verdict. "
+                    : "The paper reports no numbers on this data set (its distillation figure is on CIFAR-10). ")
+                    + "Rows below the best-T rows list every temperature."));
             errorPlot(label, main).ifPresent(p -> blocks.add(new Block.Figure(p)));
             temperaturePlot(label, r).ifPresent(p -> blocks.add(new Block.Figure(p)));
             gammaPlot(label, r).ifPresent(p -> blocks.add(new Block.Figure(p)));
