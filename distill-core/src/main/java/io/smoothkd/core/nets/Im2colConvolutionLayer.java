@@ -321,19 +321,7 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
                 continue;
             }
             ConvolutionLayer old = (ConvolutionLayer) layers[i];
-            Im2colConvolutionLayer l = new Im2colConvolutionLayer(old.conf(), conf.getDataType());
-            l.setListeners(old.getListeners());
-            l.setIndex(old.getIndex());
-            l.setParamsViewArray(old.params());
-            l.setParamTable(old.paramTable());
-            if (old.getGradientsViewArray() != null) {
-                l.setBackpropGradientsViewArray(old.getGradientsViewArray());
-            }
-            l.setIterationCount(old.getIterationCount());
-            l.setEpochCount(old.getEpochCount());
-            l.allowInputModification(i > 0);
-            layers[i] = l;
-            ReluDenseLayer.replaceInLayerMap(net, old, l);
+            ReluDenseLayer.replace(net, layers, i, old, new Im2colConvolutionLayer(old.conf(), conf.getDataType()));
             swapped++;
         }
         net.setLayers(layers);

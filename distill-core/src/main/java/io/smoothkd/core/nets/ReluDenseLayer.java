@@ -150,23 +150,32 @@ final class ReluDenseLayer extends DenseLayer {
                 continue;
             }
             DenseLayer old = (DenseLayer) layers[i];
-            ReluDenseLayer l = new ReluDenseLayer(old.conf(), conf.getDataType());
-            l.setListeners(old.getListeners());
-            l.setIndex(old.getIndex());
-            l.setParamsViewArray(old.params());
-            l.setParamTable(old.paramTable());
-            if (old.getGradientsViewArray() != null) {
-                l.setBackpropGradientsViewArray(old.getGradientsViewArray());
-            }
-            l.setIterationCount(old.getIterationCount());
-            l.setEpochCount(old.getEpochCount());
-            l.allowInputModification(i > 0); // as MultiLayerNetwork.init does
-            layers[i] = l;
-            replaceInLayerMap(net, old, l);
+            replace(net, layers, i, old, new ReluDenseLayer(old.conf(), conf.getDataType()));
             swapped++;
         }
         net.setLayers(layers);
         return swapped;
+    }
+
+    /**
+     * Puts {@code replacement} in place of layer {@code i} ({@code old}) of a network: it takes over the old layer's
+     * listeners, index, parameter and gradient views and counters, as {@code MultiLayerNetwork.init} sets them up.
+     */
+    static void replace(MultiLayerNetwork net, Layer[] layers, int i,
+                        org.deeplearning4j.nn.layers.BaseLayer<?> old,
+                        org.deeplearning4j.nn.layers.BaseLayer<?> replacement) {
+        replacement.setListeners(old.getListeners());
+        replacement.setIndex(old.getIndex());
+        replacement.setParamsViewArray(old.params());
+        replacement.setParamTable(old.paramTable());
+        if (old.getGradientsViewArray() != null) {
+            replacement.setBackpropGradientsViewArray(old.getGradientsViewArray());
+        }
+        replacement.setIterationCount(old.getIterationCount());
+        replacement.setEpochCount(old.getEpochCount());
+        replacement.allowInputModification(i > 0); // as MultiLayerNetwork.init does
+        layers[i] = replacement;
+        replaceInLayerMap(net, old, replacement);
     }
 
     @SuppressWarnings("unchecked")
