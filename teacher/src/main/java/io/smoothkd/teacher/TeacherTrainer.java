@@ -82,7 +82,7 @@ public final class TeacherTrainer {
         Path curveFile = folder.resolve(MI_CURVE);
         if (mutualInformation.isPresent()) {
             MutualInformationSettings mi = mutualInformation.get();
-            Augmentation aug = config.jitter() > 0 ? Runs.augmentation(config) : Augmentation.translation(2);
+            Augmentation aug = mi.augmentation(config);
             probe = MutualInformationProbe.of(data.train(), mi.classA(), mi.classB(), mi.perClass(), mi.copies(), aug,
                     mi.every(), config.seed() + 17);
             if (resume && Files.exists(curveFile)) {
@@ -103,7 +103,7 @@ public final class TeacherTrainer {
         Runs.Evaluation evaluation = Runs.evaluate(trained, data, training);
         Map<String, Object> metrics = evaluation.metrics();
         if (probe != null) {
-            Map<String, Object> mi = new LinkedHashMap<>(mutualInformation.get().toMap());
+            Map<String, Object> mi = new LinkedHashMap<>(mutualInformation.get().toMap(config));
             mi.put("n", probe.examples());
             mi.put("l", probe.copies());
             mi.put("max_mi", Math.log(probe.examples()));

@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -44,6 +46,12 @@ import java.util.Map;
  * in a measurement here). The sums are the same but BLAS may order them differently, so activations agree with
  * DL4J's to float rounding rather than bit for bit.
  *
+ * <p>As the first layer of a network (with no input preprocessor), its backprop during training skips the gradient
+ * with respect to the network's input: DL4J computes it (a product as large as the weight gradient, 13–16 % of the
+ * arithmetic of an MLP step here) and then throws it away, since {@code MultiLayerNetwork.computeGradientAndScore},
+ * the training path, asks for no input gradient. Only that caller is skipped; {@code calculateGradients} and
+ * {@code backpropGradient} (a network used as a layer), which return the input gradient, get it as before.
+ *
  * <p>The network's configuration (and so its saved {@code model.zip}) stays plain DL4J: only the layer objects of a
  * live network are swapped, by {@link #install}.
  */
@@ -55,6 +63,11 @@ final class ReluDenseLayer extends DenseLayer {
     transient long reused;
     /** Off only in tests, to compare with the recomputing path. */
     transient boolean reuseForwardOutput = true;
+    /** Whether this is layer 0 without an input preprocessor: its input gradient is the network's (set by install). */
+    transient boolean networkInput;
+    /** How many backprops skipped the unused input gradient (for tests). */
+    transient long skippedInputGradients;
+    private static final StackWalker STACK = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     ReluDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -101,6 +114,48 @@ final class ReluDenseLayer extends DenseLayer {
             ret.addiRowVector(getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr));
         }
         return new Pair<>(ret, ret);
+    }
+
+    /**
+     * DL4J's {@code BaseLayer.backpropGradient} for this layer (no layer norm, no weight noise: see {@link #eligible}),
+     * without the input gradient when nobody reads it; otherwise DL4J's own code.
+     */
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!networkInput || !inputGradientDiscarded()) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        assertInputSet(true);
+        INDArray z = preOutputWithPreNorm(true, true, workspaceMgr).getFirst();
+        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+        if (maskArray != null) {
+            applyMask(delta);
+        }
+        Gradient ret = new DefaultGradient();
+        if (hasBias()) {
+            INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+            delta.sum(biasGrad, 0);
+            ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
+        }
+        INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        Nd4j.gemm(input.castTo(weightGrad.dataType()), delta, weightGrad, true, false, 1.0, 0.0);
+        ret.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+        weightNoiseParams.clear();
+        skippedInputGradients++;
+        return new Pair<>(ret, null);
+    }
+
+    /**
+     * Whether this backprop runs for {@code MultiLayerNetwork.computeGradientAndScore} (training), which discards the
+     * network's input gradient: the first network method on the stack below {@code calcBackpropGradients}.
+     */
+    static boolean inputGradientDiscarded() {
+        return STACK.walk(frames -> frames
+                .filter(f -> MultiLayerNetwork.class.isAssignableFrom(f.getDeclaringClass())
+                        && !f.getMethodName().equals("calcBackpropGradients"))
+                .findFirst()
+                .map(f -> f.getMethodName().equals("computeGradientAndScore"))
+                .orElse(false));
     }
 
     @Override
@@ -150,7 +205,9 @@ final class ReluDenseLayer extends DenseLayer {
                 continue;
             }
             DenseLayer old = (DenseLayer) layers[i];
-            replace(net, layers, i, old, new ReluDenseLayer(old.conf(), conf.getDataType()));
+            ReluDenseLayer fast = new ReluDenseLayer(old.conf(), conf.getDataType());
+            fast.networkInput = i == 0 && conf.getInputPreProcess(0) == null;
+            replace(net, layers, i, old, fast);
             swapped++;
         }
         net.setLayers(layers);

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -125,6 +126,8 @@ class ReluDenseLayerTest {
         for (Layer l : fast.getLayers()) {
             if (l instanceof ReluDenseLayer d) {
                 assertThat(d.reused).as("backprops that reused the forward output").isEqualTo(12);
+                assertThat(d.skippedInputGradients).as("layer " + d.getIndex() + ": skipped input gradients")
+                        .isEqualTo(d.getIndex() == 0 ? 12 : 0);
             }
         }
         // inference in between (no training-mode forward) and a backprop after it recompute, still equal
@@ -136,6 +139,48 @@ class ReluDenseLayerTest {
         Nd4j.getRandom().setSeed(7);
         reference.fit(ds);
         assertSameBits(fast.params(), reference.params(), "parameters");
+    }
+
+    @Test
+    void theInputGradientIsSkippedOnlyWhereNobodyReadsIt() {
+        NetSpec spec = NetSpec.parse("64-32-24-10");
+        NetworkOptions options = NetworkOptions.defaults(9).withDropout(0.8, 0.5);
+        MultiLayerNetwork fast = Networks.build(spec, 1, 8, 8, 10, options, Networks.labelHead());
+        MultiLayerNetwork dl4j = plain(spec, 1, 8, 8, options, Networks.labelHead());
+        ReluDenseLayer first = (ReluDenseLayer) fast.getLayer(0);
+        DataSet ds = batch(new Random(11), 12, 64, false);
+        // calculateGradients returns the input gradient: computed, and equal to DL4J's
+        Nd4j.getRandom().setSeed(5);
+        var ours = fast.calculateGradients(ds.getFeatures(), ds.getLabels(), null, null);
+        Nd4j.getRandom().setSeed(5);
+        var theirs = dl4j.calculateGradients(ds.getFeatures(), ds.getLabels(), null, null);
+        assertThat(ours.getSecond()).isNotNull();
+        assertThat(ours.getSecond().shape()).isEqualTo(new long[] {12, 64});
+        assertClose(ours.getSecond(), theirs.getSecond(), 1e-5, "input gradient against DL4J");
+        assertClose(ours.getFirst().gradient(), theirs.getFirst().gradient(), 1e-5, "gradient against DL4J");
+        assertThat(first.skippedInputGradients).isZero();
+        // and it is the gradient: a central difference on its largest entry. DL4J's gradients are of the batch's summed
+        // loss (the updater divides by n), its score is the batch mean: hence the factor n
+        MultiLayerNetwork noDropout = Networks.build(spec, 1, 8, 8, 10, NetworkOptions.defaults(9),
+                Networks.labelHead());
+        INDArray x = ds.getFeatures().dup();
+        INDArray g = noDropout.calculateGradients(x, ds.getLabels(), null, null).getSecond();
+        long at = Nd4j.argMax(Transforms.abs(g.reshape(g.length()))).getLong(0);
+        int row = (int) (at / 64);
+        int col = (int) (at % 64);
+        double h = 1e-3;
+        double x0 = x.getDouble(row, col);
+        x.putScalar(row, col, x0 + h);
+        double up = noDropout.score(new DataSet(x.dup(), ds.getLabels()), false);
+        x.putScalar(row, col, x0 - h);
+        double down = noDropout.score(new DataSet(x.dup(), ds.getLabels()), false);
+        double numeric = 12 * (up - down) / (2 * h);
+        assertThat(g.getDouble(row, col)).isCloseTo(numeric, org.assertj.core.data.Offset.offset(
+                0.05 * Math.abs(numeric) + 1e-4));
+        // fit, the training path, skips it
+        fast.fit(ds);
+        assertThat(first.skippedInputGradients).isEqualTo(1);
+        assertThat(((ReluDenseLayer) fast.getLayer(1)).skippedInputGradients).isZero();
     }
 
     @Test

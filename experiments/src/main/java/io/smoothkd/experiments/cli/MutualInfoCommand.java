@@ -61,12 +61,12 @@ public class MutualInfoCommand implements Callable<Integer> {
     int copies = 5;
 
     @Option(names = "--shift", paramLabel = "PX", description = "With --run: random translation by up to PX pixels"
-            + " (default: the run's jitter, or 2 when it trained without).")
+            + " (default: that of the run's recorded curve, else the run's jitter, else 2).")
     Integer shift;
 
     @Option(names = "--noise", paramLabel = "STD", description = "With --run: additive Gaussian pixel noise, clipped"
-            + " to [0, 1] (default: 0).")
-    double noise;
+            + " to [0, 1] (default: that of the run's recorded curve, else 0).")
+    Double noise;
 
     @Option(names = "--seed", paramLabel = "S", description = "With --run: seed of the examples and copies (default:"
             + " the run's seed + 17, the examples of the curve measured during training).")
@@ -90,7 +90,7 @@ public class MutualInfoCommand implements Callable<Integer> {
             Output.printJson(out);
         } else {
             String what = source.samples != null ? source.samples.toString() : source.run + " (classes " + classes
-                    + ", shift " + m.get("shift") + " px, noise " + noise + ")";
+                    + ", shift " + m.get("shift") + " px, noise " + m.get("noise") + ")";
             System.out.printf("mutual information of %s (N = %d examples, L = %d copies)%n", what, e.n(), e.l());
             System.out.printf("  mi          %.6f nats%n", e.mi());
             System.out.printf("  max_mi      %.6f nats (ln N)%n", e.maxMi());
@@ -123,22 +123,32 @@ public class MutualInfoCommand implements Callable<Integer> {
         if (classes.size() != 2) {
             throw new UserInputException("--classes: expected two classes a,b, got " + classes);
         }
-        if (shift != null && shift < 0 || !(noise >= 0) || Double.isInfinite(noise)) {
+        if (shift != null && shift < 0 || noise != null && (!(noise >= 0) || Double.isInfinite(noise))) {
             throw new UserInputException("--shift / --noise: expected a shift >= 0 pixels and a finite noise >= 0");
         }
         return TrainingCommands.run(() -> {
             RunFolder folder = RunFolder.open(dir);
             RunConfig config = config(folder.readJson(RunFolder.PROVENANCE).path("config"), dir);
             ExperimentData data = Runs.load(DatasetRepository.atDefaultLocation(), config);
-            int px = shift != null ? shift : config.jitter() > 0 ? config.jitter() : 2;
-            Augmentation aug = Augmentation.translation(px).withGaussianNoise(noise, true);
+            // Defaults: the probe of the curve recorded while the run trained, if it recorded one.
+            JsonNode recorded = Files.isRegularFile(dir.resolve(RunFolder.METRICS))
+                    ? folder.readJson(RunFolder.METRICS).path("mutual_information") : null;
+            int px = shift != null ? shift : recorded != null && recorded.path("shift").isInt()
+                    ? recorded.path("shift").asInt() : config.jitter() > 0 ? config.jitter() : 2;
+            double std = noise != null ? noise : recorded != null && recorded.path("noise").isNumber()
+                    ? recorded.path("noise").asDouble() : 0.0;
+            if (px == 0 && std == 0) {
+                throw new IllegalArgumentException("--shift 0 with noise 0 makes every copy the same (expected"
+                        + " --shift >= 1 or --noise > 0)");
+            }
+            Augmentation aug = Augmentation.translation(px).withGaussianNoise(std, true);
             long s = seed != null ? seed : config.seed() + 17;
             MutualInformationProbe probe = MutualInformationProbe.of(data.train(), classes.get(0), classes.get(1),
                     perClass, copies, aug, 1, s);
             INDArray diff = probe.differences(folder.readModel());
             m.put("classes", classes);
             m.put("shift", px);
-            m.put("noise", noise);
+            m.put("noise", std);
             m.put("seed", s);
             m.put("run", dir.toString());
             return LogitDifferenceMutualInformation.estimate(diff);

@@ -5,14 +5,17 @@ import java.util.List;
 /**
  * The mutual-information curve measured while each teacher trains (paper §5): two classes, {@code per_class}
  * training examples of each (the paper: 300, N = 600), {@code copies} augmented copies (L = 5), every
- * {@code every} iterations.
+ * {@code every} iterations. The copies differ by a random translation of up to {@code shift} pixels (absent: the
+ * teacher's own jitter, or ±2 pixels) plus Gaussian pixel noise of standard deviation {@code noise} (default 0).
  */
-public record MutualInformationSection(List<Integer> classes, Integer perClass, Integer copies, Integer every) {
+public record MutualInformationSection(List<Integer> classes, Integer perClass, Integer copies, Integer every,
+                                       Integer shift, Double noise) {
     public MutualInformationSection {
         classes = classes == null ? List.of(0, 1) : List.copyOf(classes);
         perClass = perClass == null ? 300 : perClass;
         copies = copies == null ? 5 : copies;
         every = every == null ? 200 : every;
+        noise = noise == null ? 0.0 : noise;
         if (classes.size() != 2 || classes.get(0).equals(classes.get(1)) || classes.get(0) < 0 || classes.get(1) < 0) {
             throw new IllegalArgumentException("mutual_information.classes: expected two different class indices, got "
                     + classes);
@@ -20,5 +23,22 @@ public record MutualInformationSection(List<Integer> classes, Integer perClass, 
         Checks.atLeast("mutual_information.per_class", perClass, 1);
         Checks.atLeast("mutual_information.copies", copies, 2);
         Checks.atLeast("mutual_information.every", every, 1);
+        if (shift != null) {
+            Checks.atLeast("mutual_information.shift", shift, 0);
+        }
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new IllegalArgumentException("mutual_information.noise: expected a finite standard deviation >= 0,"
+                    + " got " + noise);
+        }
+        if (shift != null && shift == 0 && noise == 0) {
+            throw new IllegalArgumentException("mutual_information.shift: 0 with noise 0 makes every copy the same;"
+                    + " expected shift >= 1 or noise > 0");
+        }
+    }
+
+    /** The trainer's settings for these keys. */
+    public io.smoothkd.teacher.MutualInformationSettings settings() {
+        return new io.smoothkd.teacher.MutualInformationSettings(classes.get(0), classes.get(1), perClass, copies,
+                every, shift, noise);
     }
 }

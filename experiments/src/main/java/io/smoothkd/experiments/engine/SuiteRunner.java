@@ -3,6 +3,7 @@ package io.smoothkd.experiments.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
+import io.smoothkd.experiments.config.MutualInformationSection;
 import io.smoothkd.experiments.config.StudyConfig;
 import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.student.Distillation;
@@ -218,9 +219,8 @@ public final class SuiteRunner {
     }
 
     private Map<String, Object> ensureTeacher(Cell teacher, Path out, StudyConfig study) throws IOException {
-        Optional<MutualInformationSettings> mi = Optional.ofNullable(study.mutualInformation()).map(m ->
-                new MutualInformationSettings(m.classes().get(0), m.classes().get(1), m.perClass(), m.copies(),
-                        m.every()));
+        Optional<MutualInformationSettings> mi = Optional.ofNullable(study.mutualInformation())
+                .map(MutualInformationSection::settings);
         return locked(out, teacher, () -> teachers.train(teacher.config(), runFolder(out, teacher), true, false, mi)
                 .metrics());
     }

@@ -117,7 +117,7 @@ final class TeacherAnalysis {
     static Map<String, Object> finalMutualInformation(Path runFolder, RunConfig config, DatasetRepository repository,
                                                       MutualInformationSection mi) throws IOException {
         ExperimentData data = Runs.load(repository, config);
-        Augmentation aug = config.jitter() > 0 ? Runs.augmentation(config) : Augmentation.translation(2);
+        Augmentation aug = mi.settings().augmentation(config);
         MutualInformationProbe probe = MutualInformationProbe.of(data.train(), mi.classes().get(0),
                 mi.classes().get(1), mi.perClass(), mi.copies(), aug, mi.every(), config.seed() + 17);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -125,6 +125,8 @@ final class TeacherAnalysis {
         m.put("per_class", mi.perClass());
         m.put("copies", mi.copies());
         m.put("every", mi.every());
+        m.put("shift", aug.maxShift());
+        m.put("noise", mi.noise());
         m.put("n", probe.examples());
         m.put("l", probe.copies());
         m.put("max_mi", Math.log(probe.examples()));

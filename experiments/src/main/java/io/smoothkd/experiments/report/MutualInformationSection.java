@@ -41,7 +41,8 @@ public final class MutualInformationSection implements ReportSection {
                     + " of N = " + n + " training examples (" + first.path("per_class").asInt() + " of each of classes "
                     + classes.path(0).asInt() + " and " + classes.path(1).asInt() + "), Y = z_" + classes.path(0).asInt()
                     + " − z_" + classes.path(1).asInt() + " on L = " + first.path("l").asInt() + " augmented copies of each"
-                    + " (the same copies at every measurement), Gaussian p(y|x) with pooled within-example variance;"
+                    + " (" + copiesDiffer(first) + "the same copies at every measurement), Gaussian p(y|x) with pooled"
+                    + " within-example variance;"
                     + " measured every " + first.path("every").asInt() + " iterations. Upper bound ln N = "
                     + ReportNumbers.fixed(Math.log(n), 3) + " nats; ln 2 = 0.693 is what is left when only the class is"
                     + " known. The paper: Î rises, then falls; with LS it ends far lower."));
@@ -108,4 +109,21 @@ public final class MutualInformationSection implements ReportSection {
         return TeacherMeasurements.over(g, m -> TeacherMeasurements.mi(m).path("final_mi"));
     }
 
+
+    /** How the copies differ, where the cell recorded it (older cells did not). */
+    static String copiesDiffer(JsonNode mi) {
+        if (!mi.path("shift").isNumber()) {
+            return "";
+        }
+        int shift = mi.path("shift").asInt();
+        double noise = mi.path("noise").asDouble();
+        List<String> parts = new ArrayList<>();
+        if (shift > 0) {
+            parts.add("random shifts of up to ±" + shift + " px");
+        }
+        if (noise > 0) {
+            parts.add("Gaussian pixel noise σ = " + ReportNumbers.fixed(noise, 2));
+        }
+        return parts.isEmpty() ? "" : String.join(" and ", parts) + "; ";
+    }
 }

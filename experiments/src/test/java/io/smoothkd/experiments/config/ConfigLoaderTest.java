@@ -140,7 +140,10 @@ class ConfigLoaderTest {
             "unknown key in a part|suite: paper\\nparts: [{data: mnist, teacher: {alpas: [0.1]}}]|unknown key 'parts[0].teacher.alpas'",
             "nested parts|suite: paper\\nparts: [{parts: [{data: mnist}]}]|parts[0]: a part cannot have parts",
             "quick overrides parts|suite: paper\\nparts: [{data: mnist}]\\nquick: {parts: []}|quick: cannot override parts",
-            "bad similar pair|suite: paper\\nsimilar_pair: maybe|similar_pair: unknown value 'maybe'"})
+            "bad similar pair|suite: paper\\nsimilar_pair: maybe|similar_pair: unknown value 'maybe'",
+            "mi shift negative|suite: paper\\nmutual_information: {shift: -1}|mutual_information.shift: -1 must be >= 0",
+            "mi noise negative|suite: paper\\nmutual_information: {noise: -0.1}|mutual_information.noise: expected a finite standard deviation >= 0, got -0.1",
+            "mi copies identical|suite: paper\\nmutual_information: {shift: 0}|mutual_information.shift: 0 with noise 0 makes every copy the same"})
     void badConfigsAreOneLineErrorsNamingTheKey(String name, String yaml, String expected, @TempDir Path dir)
             throws Exception {
         Path f = dir.resolve("study.yaml");

@@ -71,6 +71,8 @@ class ReportWriterTest {
         endOnly.miEndOnly = true;
         assertThat(verdicts(endOnly, "end-only").get("5")).isEqualTo("yes");
         assertThat(Files.readString(tmp.resolve("end-only/report.md"))).contains("— (end only)");
+        assertThat(Files.readString(tmp.resolve("end-only/report.md"))).contains("augmented copies of each (random"
+                + " shifts of up to ±2 px and Gaussian pixel noise σ = 0.10; the same copies at every measurement)");
         assertThat(tmp.resolve("end-only/plots/mnist-mutual-information.png")).doesNotExist();
         assertThat(tmp.resolve("measured/plots/mnist-mutual-information.png")).exists();
         SyntheticCells close = new SyntheticCells();

@@ -104,7 +104,7 @@ final class SyntheticCells {
         double mi = alpha == 0 ? hardMi : lsMi;
         if (!Double.isNaN(mi)) {
             m.put("mutual_information", Map.of("n", 600, "l", 5, "per_class", 300, "every", 200,
-                    "classes", List.of(0, 1), "final_mi", mi + offset(seed),
+                    "shift", 2, "noise", 0.1, "classes", List.of(0, 1), "final_mi", mi + offset(seed),
                     "points", miEndOnly ? List.of() : List.of(Map.of("iteration", 0, "epoch", 0, "mi", 1.0),
                             Map.of("iteration", 200, "epoch", 0, "mi", mi + 1))));
         }
