@@ -70,6 +70,30 @@ class TrainingCliTest {
         JsonNode n = new ObjectMapper().readTree(noisy.out());
         assertThat(n.get("classes").toString()).isEqualTo("[4,9]");
         assertThat(n.get("mi").asDouble()).isNotEqualTo(j.get("mi").asDouble());
+        // a run that recorded its curve's probe (shift 0, noise 0.2) is measured with that probe by default
+        Path recorded = dir.resolve("teacher-recorded");
+        try (var files = Files.walk(Path.of(teacher))) {
+            for (Path f : files.toList()) {
+                Path to = recorded.resolve(Path.of(teacher).relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        ObjectMapper om = new ObjectMapper();
+        var metricsJson = (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(
+                recorded.resolve("metrics.json").toFile());
+        metricsJson.putObject("mutual_information").put("shift", 0).put("noise", 0.2);
+        om.writeValue(recorded.resolve("metrics.json").toFile(), metricsJson);
+        CliTest.Result byRecord = run("mutual-info", "--run", recorded.toString(), "--per-class", "40", "--copies",
+                "3", "--classes", "4,9", "--json");
+        assertThat(byRecord.code()).as(byRecord.err()).isZero();
+        JsonNode rec = om.readTree(byRecord.out());
+        assertThat(rec.get("shift").asInt()).isZero();
+        assertThat(rec.get("noise").asDouble()).isEqualTo(0.2);
+        assertThat(rec.get("mi").asDouble()).isEqualTo(n.get("mi").asDouble());
         for (String[] bad : new String[][] {{"mutual-info", "--run", dir.toString()},
                 {"mutual-info", "--run", teacher, "--classes", "3"},
                 {"mutual-info", "--run", teacher, "--classes", "3,3"},
