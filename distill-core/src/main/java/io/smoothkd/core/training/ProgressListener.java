@@ -27,7 +27,15 @@ public class ProgressListener extends BaseTrainingListener implements AutoClosea
     public ProgressListener(String task, int epoch, long examples, int batchSize) {
         this.epoch = epoch;
         this.batchSize = batchSize;
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(examples).setUnit(" ex", 1)
+        this.bar = bar(task, examples, " ex");
+    }
+
+    /**
+     * The project's progress bar over {@code max} items of {@code unit}: rendered on a terminal, otherwise a log line
+     * every 15 s.
+     */
+    public static ProgressBar bar(String task, long max, String unit) {
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(unit, 1)
                 .showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setMaxRenderedLength(110);
         if (System.console() == null) {
             b.setConsumer(new DelegatingProgressBarConsumer(LOG::info, 110)).setUpdateIntervalMillis(15_000)
@@ -35,7 +43,7 @@ public class ProgressListener extends BaseTrainingListener implements AutoClosea
         } else {
             b.setUpdateIntervalMillis(500);
         }
-        this.bar = b.build();
+        return b.build();
     }
 
     @Override

@@ -120,13 +120,7 @@ final class TeacherAnalysis {
         Augmentation aug = mi.settings().augmentation(config);
         MutualInformationProbe probe = MutualInformationProbe.of(data.train(), mi.classes().get(0),
                 mi.classes().get(1), mi.perClass(), mi.copies(), aug, mi.every(), config.seed() + 17);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("classes", mi.classes());
-        m.put("per_class", mi.perClass());
-        m.put("copies", mi.copies());
-        m.put("every", mi.every());
-        m.put("shift", aug.maxShift());
-        m.put("noise", mi.noise());
+        Map<String, Object> m = new LinkedHashMap<>(mi.settings().toMap(config));
         m.put("n", probe.examples());
         m.put("l", probe.copies());
         m.put("max_mi", Math.log(probe.examples()));

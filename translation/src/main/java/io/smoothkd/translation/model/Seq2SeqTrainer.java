@@ -2,14 +2,10 @@ package io.smoothkd.translation.model;
 
 import io.smoothkd.core.training.TrainingDivergedException;
 import io.smoothkd.translation.data.PhrasePair;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -95,14 +91,6 @@ public final class Seq2SeqTrainer {
 
     /** A progress bar over {@code max} items; a log line every 15 s when there is no terminal. */
     public static ProgressBar bar(String task, long max) {
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(" pairs", 1)
-                .showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setMaxRenderedLength(110);
-        if (System.console() == null) {
-            b.setConsumer(new DelegatingProgressBarConsumer(LOG::info, 110)).setUpdateIntervalMillis(15_000)
-                    .setStyle(ProgressBarStyle.ASCII);
-        } else {
-            b.setUpdateIntervalMillis(500);
-        }
-        return b.build();
+        return io.smoothkd.core.training.ProgressListener.bar(task, max, " pairs");
     }
 }
