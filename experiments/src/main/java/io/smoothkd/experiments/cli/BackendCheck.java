@@ -34,9 +34,36 @@ public final class BackendCheck {
             return switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "cpu" -> CPU;
                 case "cuda", "gpu" -> CUDA;
-                default -> throw new IllegalArgumentException("--backend " + s + ": expected cpu or cuda");
+                default -> throw new IllegalArgumentException("--backend " + s + ": expected auto, cpu or cuda");
             };
         }
+    }
+
+    /** {@code --backend auto}, the default: CUDA when this build has it and a supported GPU is usable, else the CPU. */
+    public record Choice(Backend backend, Optional<String> whyNotCuda) {
+    }
+
+    /**
+     * The automatic choice: CUDA when the CUDA backend is on the classpath and {@link #problem} finds nothing
+     * against it; otherwise the CPU, with the reason CUDA was passed over when this is a CUDA build.
+     */
+    public static Choice auto(Probe probe) {
+        if (!probe.hasClass(CUDA_BACKEND_CLASS)) {
+            return new Choice(Backend.CPU, Optional.empty());
+        }
+        Optional<String> cuda = problem(Backend.CUDA, probe);
+        return cuda.isEmpty() ? new Choice(Backend.CUDA, Optional.empty())
+                : new Choice(Backend.CPU, Optional.of(cuda.get().replaceFirst("^--backend cuda: ", "")
+                        .replaceFirst("(?:[;:]| or) use --backend cpu$", "")));
+    }
+
+    /**
+     * Used by the launcher, with the CUDA build's classpath, before it picks the classpath to run on: prints
+     * {@code cuda}, or {@code cpu} and a tab and the reason CUDA cannot run here. Touches no ND4J class.
+     */
+    public static void main(String[] args) {
+        Choice c = auto(system());
+        System.out.println(c.backend().name().toLowerCase(Locale.ROOT) + c.whyNotCuda().map(w -> "\t" + w).orElse(""));
     }
 
     /** What {@code nvidia-smi} printed: its exit code and output; {@code null} when it could not be started. */
@@ -61,10 +88,6 @@ public final class BackendCheck {
     private BackendCheck() {
     }
 
-    /** The backend used when {@code --backend} is not given: CUDA on a CUDA build (CUDA backend on the classpath). */
-    public static Backend defaultBackend(Probe probe) {
-        return probe.hasClass(CUDA_BACKEND_CLASS) ? Backend.CUDA : Backend.CPU;
-    }
 
     /**
      * @return empty when {@code backend} can run here, else the one line that says why not and what to do

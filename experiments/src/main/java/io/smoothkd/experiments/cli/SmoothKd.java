@@ -25,10 +25,11 @@ public class SmoothKd implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Option(names = "--backend", paramLabel = "cpu|cuda", scope = CommandLine.ScopeType.LOCAL,
-            description = {"ND4J backend (before the command: smoothkd --backend cuda run ...). Default: cuda on a build"
-                    + " made with -Pcuda, else cpu. cuda is checked before ND4J starts: no GPU, no driver, no CUDA 11"
-                    + " runtime or a GPU above compute capability 8.6 stops at once with exit code 2."})
+    @picocli.CommandLine.Option(names = "--backend", paramLabel = "auto|cpu|cuda", scope = CommandLine.ScopeType.LOCAL,
+            description = {"ND4J backend (before the command: smoothkd --backend cuda run ...). Default: auto, i.e. cuda"
+                    + " on a build made with -Pcuda when a supported GPU is usable, else cpu (one line says why)."
+                    + " An explicit cuda is checked before ND4J starts: no GPU, no driver, no CUDA 11 runtime or a GPU"
+                    + " above compute capability 8.6 stops at once with exit code 2."})
     String backend;
 
     /** The probe the backend check uses; tests replace it. */
@@ -48,7 +49,8 @@ public class SmoothKd implements Runnable {
     Integer checkBackend(CommandLine cl, boolean usesNd4j) {
         BackendCheck.Backend chosen;
         try {
-            chosen = backend == null ? BackendCheck.defaultBackend(probe) : BackendCheck.Backend.parse(backend);
+            chosen = backend == null || backend.trim().equalsIgnoreCase("auto") ? BackendCheck.auto(probe).backend()
+                    : BackendCheck.Backend.parse(backend);
         } catch (IllegalArgumentException e) {
             cl.getErr().println("smoothkd: " + e.getMessage());
             cl.getErr().flush();

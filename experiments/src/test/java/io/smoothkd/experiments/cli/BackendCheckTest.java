@@ -55,15 +55,29 @@ class BackendCheckTest {
     @Test
     void cpuBuildRunsCpuAndRefusesCudaWithARebuildHint() {
         Fake cpuOnly = new Fake(true, false, null, false, Map.of());
-        assertThat(BackendCheck.defaultBackend(cpuOnly)).isEqualTo(Backend.CPU);
+        assertThat(BackendCheck.auto(cpuOnly).backend()).isEqualTo(Backend.CPU);
+        assertThat(BackendCheck.auto(cpuOnly).whyNotCuda()).isEmpty();
         assertThat(BackendCheck.problem(Backend.CPU, cpuOnly)).isEmpty();
         assertThat(BackendCheck.problem(Backend.CUDA, cpuOnly)).get().asString()
                 .contains("CPU backend only").contains("rebuild with 'mvn -Pcuda");
     }
 
     @Test
-    void cudaBuildDefaultsToCuda() {
-        assertThat(BackendCheck.defaultBackend(cudaBuild(null, false))).isEqualTo(Backend.CUDA);
+    void cudaBuildDefaultsToCudaWhenASupportedGpuIsUsable() {
+        var choice = BackendCheck.auto(cudaBuild(ok("NVIDIA A100-SXM4-40GB, 8.0\n"), true));
+        assertThat(choice.backend()).isEqualTo(Backend.CUDA);
+        assertThat(choice.whyNotCuda()).isEmpty();
+    }
+
+    @Test
+    void cudaBuildWithoutAGpuFallsBackToTheCpuAndSaysWhy() {
+        var none = BackendCheck.auto(cudaBuild(null, true));
+        assertThat(none.backend()).isEqualTo(Backend.CPU);
+        assertThat(none.whyNotCuda()).get().asString()
+                .isEqualTo("no GPU / no NVIDIA driver found (nvidia-smi is not installed)");
+        var hopper = BackendCheck.auto(cudaBuild(ok("NVIDIA H200, 9.0\n"), true));
+        assertThat(hopper.backend()).isEqualTo(Backend.CPU);
+        assertThat(hopper.whyNotCuda()).get().asString().contains("compute capability 8.6").contains("NVIDIA H200 is 9.0");
     }
 
     @Test
@@ -145,7 +159,7 @@ class BackendCheckTest {
         CommandLine cl2 = SmoothKd.commandLine();
         cl2.setErr(new PrintWriter(err2));
         assertThat(cl2.execute("--backend", "tpu", "calibration", "--logits", "a", "--labels", "b")).isEqualTo(2);
-        assertThat(err2.toString().strip()).isEqualTo("smoothkd: --backend tpu: expected cpu or cuda");
+        assertThat(err2.toString().strip()).isEqualTo("smoothkd: --backend tpu: expected auto, cpu or cuda");
 
         CommandLine cl3 = SmoothKd.commandLine();
         cl3.setErr(new PrintWriter(new StringWriter()));

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Opens report.html in headless Chromium and checks that every image decoded. Fails (does not skip) when no
- * Chromium is installed: CI installs the Debian package {@code chromium}.
+ * Chromium is installed: the README's test command ({@code ./smoothkd test}) installs the Debian package
+ * {@code chromium} when it is missing.
  */
 class HtmlInBrowserTest {
 
@@ -31,8 +32,8 @@ class HtmlInBrowserTest {
         Path dir = tmp.resolve("results");
         new SyntheticCells().write(dir);
         ReportWriter.write(dir);
-        Path browser = chromium().orElseGet(() -> fail("no chromium on PATH: install the Debian package 'chromium' "
-                + "(apt-get install -y chromium) to run this test"));
+        Path browser = chromium().orElseGet(() -> fail("no chromium on PATH: run the tests with './smoothkd test', which installs"
+                + " it, or install the Debian package 'chromium' (apt-get install -y chromium)"));
         Path profile = Files.createDirectories(tmp.resolve("profile"));
         Path dom = tmp.resolve("dom.html");
         Path log = tmp.resolve("chromium.log");
