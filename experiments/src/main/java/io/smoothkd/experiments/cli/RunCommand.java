@@ -50,6 +50,7 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        TrainingCommands.resumeOrForce(resume, force);
         SuiteRunner runner = EngineModule.injector().getInstance(SuiteRunner.class);
         try {
             runner.suite(suite);

@@ -92,7 +92,7 @@ public class SmoothKd implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
-            err.println(cmd + ": " + ex.getMessage() + " (see '" + cmd + " --help')");
+            err.println(cmd + ": " + ex.getMessage() + suggestion(ex) + " (see '" + cmd + " --help')");
             err.flush();
             return USER_ERROR;
         });
@@ -119,6 +119,18 @@ public class SmoothKd implements Runnable {
             return 1;
         });
         return cl;
+    }
+
+    /** "; did you mean 'teacher'?" for a mistyped command or option (picocli's closest suggestion), else "". */
+    static String suggestion(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
+            return "";
+        }
+        java.util.List<String> s = u.getSuggestions();
+        if (s.isEmpty()) {
+            return "";
+        }
+        return "; did you mean '" + s.get(0) + "'?";
     }
 
     public static void main(String[] args) {

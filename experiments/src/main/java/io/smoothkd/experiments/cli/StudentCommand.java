@@ -7,6 +7,8 @@ import io.smoothkd.student.StudentTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,6 +23,9 @@ import java.util.concurrent.Callable;
 public class StudentCommand implements Callable<Integer> {
     @Mixin
     TrainingMixin training;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--net", defaultValue = "784-800-800-10", paramLabel = "SPEC",
             description = "784-800-800-10 (MLP sizes) or cnn[:32-64-256] (default: ${DEFAULT-VALUE}).")
@@ -52,6 +57,14 @@ public class StudentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunConfig config = training.config(net, inputDropout, dropout);
         Optional<Distillation> distillation = Optional.empty();
+        if (teacher == null) {
+            for (String o : new String[] {"--temperature", "--beta", "--t-squared"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new UserInputException(o + " is a distillation setting: give --teacher DIR too, or drop " + o
+                            + " to train from labels");
+                }
+            }
+        }
         if (teacher != null) {
             if (!(temperature > 0) || Double.isInfinite(temperature)) {
                 throw new UserInputException("--temperature " + temperature + ": expected a number > 0");

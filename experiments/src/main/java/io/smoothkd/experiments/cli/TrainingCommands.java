@@ -15,6 +15,14 @@ final class TrainingCommands {
     }
 
     /** Runs a training; a bad argument, folder or data file becomes a one-line user error (exit 2). */
+    /** {@code --resume} continues a folder's run and {@code --force} deletes it: both at once is a mistake. */
+    static void resumeOrForce(boolean resume, boolean force) {
+        if (resume && force) {
+            throw new UserInputException("--resume and --force contradict each other (--resume continues the folder's"
+                    + " run, --force deletes it): give one of them");
+        }
+    }
+
     static <T> T run(Training<T> training) {
         try {
             return training.run();

@@ -64,6 +64,7 @@ public class TrainingMixin {
 
     /** The validated configuration; a bad value is a one-line user error. */
     RunConfig config(String net, double inputDropout, double hiddenDropout) {
+        TrainingCommands.resumeOrForce(resume, force);
         NetSpec spec;
         try {
             spec = NetSpec.parse(net);
