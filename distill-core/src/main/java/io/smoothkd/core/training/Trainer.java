@@ -105,7 +105,7 @@ public final class Trainer {
             double score = validation.applyAsDouble(net);
             EpochRecord record = new EpochRecord(epoch, loss, score, seconds, batches.examplesPerEpoch() / seconds);
             state.history.add(record);
-            LOG.info("{} epoch {}/{}: loss {}, validation {}, {} s, {} examples/s", task, epoch + 1, options.epochs(),
+            LOG.info("{} epoch {}/{}: loss {}, val {}, {} s, {} ex/s", task, epoch + 1, options.epochs(),
                     String.format("%.4f", loss), String.format("%.4f", score), String.format("%.1f", seconds),
                     String.format("%.0f", record.examplesPerSecond()));
             boolean improved = score > state.bestScore;

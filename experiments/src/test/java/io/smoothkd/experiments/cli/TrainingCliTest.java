@@ -34,7 +34,7 @@ class TrainingCliTest {
         CliTest.Result r = run(args("teacher", "--net", "784-64-10", "--alpha", "0.1", "--jitter", "1", "--out",
                 dir.resolve("teacher").toString()));
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("teacher written to").contains("test error");
+        assertThat(r.out()).contains("teacher\n  run folder ").contains("test error");
     }
 
     @Test
