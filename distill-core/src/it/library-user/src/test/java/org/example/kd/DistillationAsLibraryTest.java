@@ -40,7 +40,7 @@ class DistillationAsLibraryTest {
             hard.putScalar(i, classes.getInt(i), 1.0);
         }
 
-        // --- the library usage (this block is what LIBRARY_EXAMPLE.md shows) ---
+        // --- the library usage (README: QuickStart.java is the full example) ---
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42)
                 .updater(new Adam(1e-2))
@@ -68,6 +68,14 @@ class DistillationAsLibraryTest {
         assertTrue(accuracy > 0.8, "student accuracy " + accuracy + " should clearly beat chance " + (1.0 / K));
         assertTrue(after < 0.7 * before, "score should fall: before " + before + ", after " + after);
         assertTrue(Double.isFinite(after), "score must be finite");
+    }
+
+    @Test
+    void theReadmeQuickStartLearnsTheTeacherAndMeasuresCalibration() {
+        io.smoothkd.core.calibration.CalibrationSummary cal = QuickStart.distil();
+        assertEquals(N, cal.n());
+        assertTrue(cal.accuracy() > 0.8, "accuracy " + cal.accuracy() + " should clearly beat chance 0.2");
+        assertTrue(cal.ece() >= 0 && cal.ece() <= 1 && Double.isFinite(cal.nll()), "calibration " + cal);
     }
 
     @Test
