@@ -68,7 +68,9 @@ public final class EngineModule {
                     "Fashion-MNIST CNNs: LS teachers α ∈ {0 … 0.75}, T grids, LS students; accuracy against γ"));
             suites.addBinding("translation").toInstance(new TranslationSuite());
             suites.addBinding("paper").toInstance(new TeacherStudentSuite("paper",
-                    "MNIST: teachers (hard, LS) with calibration, projections, margins and the MI curve; students from labels and distilled; EN→DE translation with beam search"));
+                    "the whole study: MNIST and Fashion-MNIST teachers (hard, LS) with calibration, projections,"
+                            + " margins and the MI curve, students from labels, with LS and distilled; EN→DE"
+                            + " translation with beam search"));
         }
     }
 
