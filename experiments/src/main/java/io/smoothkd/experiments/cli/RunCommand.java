@@ -44,6 +44,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Delete the folder's earlier cells and runs first.")
     boolean force;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--list", description = "Print the study's cells (index, id) and their number; run nothing."
             + " With --shard, only that shard's cells.")
     boolean list;
@@ -100,6 +103,7 @@ public class RunCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("results", suite + (quick ? "-quick" : ""));
         StudyConfig s = study;
         SuiteRunner.Summary summary = TrainingCommands.run(() -> runner.run(s, dir, part, resume, force));
+        recordRun(dir);
         System.out.printf("%s: %d cells (%d run now, %d already finished, %d in other shards)%n", suite,
                 summary.cells(), summary.ran(), summary.skipped(), summary.otherShards());
         if (summary.complete()) {
@@ -111,5 +115,33 @@ public class RunCommand implements Callable<Integer> {
                     summary.missing().size(), dir);
         }
         return 0;
+    }
+
+    /**
+     * Adds to {@code DIR/study.json} how this run was made ({@code run}: quick or not, the command line, SmoothKD's
+     * version, the git commit, when it ended), for the report's summary and provenance.
+     */
+    private void recordRun(Path dir) throws IOException {
+        Path file = dir.resolve("study.json");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode study =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode run = study.putObject("run");
+        run.put("quick", quick);
+        run.put("command", "smoothkd run " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        run.put("smoothkd", new VersionProvider().getVersion()[0].replaceFirst("^smoothkd ", ""));
+        run.put("git_commit", io.smoothkd.core.training.Provenance.gitCommit());
+        run.put("ended", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        java.nio.file.Path tmp = dir.resolve(".study.json." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), study);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -30,7 +30,35 @@ public sealed interface Block {
         }
     }
 
-    /** A figure: a PNG written to {@code plots/} (Markdown links it, HTML embeds it). */
+    /** A figure: a PNG written to {@code plots/} (Markdown links it, HTML embeds it), and its SVG beside it if any. */
     record Figure(Plot plot) implements Block {
+    }
+
+    /** A link to a file of the report folder (e.g. a table's CSV) or to an anchor ({@code #heading-slug}). */
+    record Link(String text, String href) implements Block {
+    }
+
+    /** The table of contents: a link to every heading of these levels that follows. */
+    record Contents(List<Heading> headings) implements Block {
+        /** Copies the list. */
+        public Contents {
+            headings = List.copyOf(headings);
+        }
+    }
+
+    /**
+     * The anchor of a heading, as GitHub renders Markdown: lower case, spaces to '-', other punctuation dropped
+     * (letters and digits of any script kept). HTML headings get the same id.
+     */
+    static String anchor(String heading) {
+        StringBuilder s = new StringBuilder();
+        heading.toLowerCase(java.util.Locale.ROOT).codePoints().forEach(c -> {
+            if (Character.isLetterOrDigit(c) || c == '-' || c == '_') {
+                s.appendCodePoint(c);
+            } else if (c == ' ') {
+                s.append('-');
+            }
+        });
+        return s.toString();
     }
 }

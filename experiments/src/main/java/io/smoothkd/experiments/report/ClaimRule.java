@@ -37,9 +37,25 @@ public record ClaimRule(String claim, String paper, String rule,
      * The outcome for one data set.
      *
      * @param measured the numbers the rule used, as text
-     * @param verdict  "yes", "no", "not significant", "not measured (…)", possibly qualified
+     * @param verdict  "yes", "no", "not decided", "not decided (n < 3 seeds)", "not measured (…)", …
+     * @param evidence the paired comparisons the verdict rests on, by what their difference is (per-seed tables)
      */
-    public record Verdict(String measured, String verdict) {
+    public record Verdict(String measured, String verdict, java.util.Map<String, Paired> evidence) {
+        /** Copies the evidence (insertion order kept). */
+        public Verdict {
+            evidence = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
+        }
+
+        /** A verdict without per-seed evidence. */
+        public Verdict(String measured, String verdict) {
+            this(measured, verdict, java.util.Map.of());
+        }
+
+        /** A verdict resting on one paired comparison, named by what its difference is. */
+        public Verdict(String measured, String verdict, String difference, Paired paired) {
+            this(measured, verdict, java.util.Map.of(difference, paired));
+        }
+
         /** A verdict for a claim whose inputs are missing. */
         public static Verdict notMeasured(String why) {
             return new Verdict(ReportNumbers.MISSING, "not measured (" + why + ")");

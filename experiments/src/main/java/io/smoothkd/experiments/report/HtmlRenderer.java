@@ -4,8 +4,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Renders blocks as one self-contained HTML page: inline CSS, every image a {@code data:image/png;base64}
- * URI. A small inline script records on {@code <body>} how many images decoded
+ * Renders blocks as one HTML page: inline CSS, every image a {@code data:image/png;base64} URI (so the page alone
+ * shows everything), links to the tables' CSVs and the plots' SVGs beside it. A small inline script records on {@code <body>} how many images decoded
  * ({@code data-images-loaded}) next to {@code data-images-total}, so a headless browser can check them.
  */
 final class HtmlRenderer {
@@ -20,6 +20,9 @@ final class HtmlRenderer {
             figure{margin:1.5em 0}
             img{max-width:100%;height:auto;border:1px solid #eee}
             figcaption{font-size:.9em;color:#555}
+            p.link{margin-top:-.6em;font-size:.85em}
+            nav ul{list-style:none;padding-left:0}
+            li.toc3{padding-left:1.5em}
             """;
     private static final String SCRIPT = """
             window.addEventListener('load',function(){var n=0,imgs=document.images;for(var i=0;i<imgs.length;i++){if(imgs[i].complete&&imgs[i].naturalWidth>0){n++;}}document.body.dataset.imagesLoaded=String(n);document.body.dataset.imagesTotal=String(imgs.length);});
@@ -38,8 +41,19 @@ final class HtmlRenderer {
                 .append("<body data-images-total=\"").append(images).append("\">\n");
         for (Block block : blocks) {
             if (block instanceof Block.Heading h) {
-                html.append("<h").append(h.level()).append('>').append(escape(h.text()))
-                        .append("</h").append(h.level()).append(">\n");
+                html.append("<h").append(h.level()).append(" id=\"").append(escape(Block.anchor(h.text()))).append("\">")
+                        .append(escape(h.text())).append("</h").append(h.level()).append(">\n");
+            } else if (block instanceof Block.Link l) {
+                html.append("<p class=\"link\"><a href=\"").append(escape(l.href())).append("\">").append(escape(l.text()))
+                        .append("</a></p>\n");
+            } else if (block instanceof Block.Contents c) {
+                html.append("<nav><ul>\n");
+                for (Block.Heading h : c.headings()) {
+                    html.append("<li class=\"toc").append(h.level()).append("\"><a href=\"#")
+                            .append(escape(Block.anchor(h.text()))).append("\">").append(escape(h.text()))
+                            .append("</a></li>\n");
+                }
+                html.append("</ul></nav>\n");
             } else if (block instanceof Block.Paragraph p) {
                 html.append("<p>").append(escape(p.text())).append("</p>\n");
             } else if (block instanceof Block.Table t) {
@@ -47,8 +61,11 @@ final class HtmlRenderer {
             } else if (block instanceof Block.Figure f) {
                 html.append("<figure>\n<img src=\"data:image/png;base64,")
                         .append(Base64.getEncoder().encodeToString(f.plot().png())).append("\" alt=\"")
-                        .append(escape(f.plot().alt())).append("\">\n<figcaption>").append(escape(f.plot().caption()))
-                        .append("</figcaption>\n</figure>\n");
+                        .append(escape(f.plot().alt())).append("\">\n<figcaption>").append(escape(f.plot().caption()));
+                if (f.plot().svgFileName() != null) {
+                    html.append(" (<a href=\"plots/").append(escape(f.plot().svgFileName())).append("\">SVG</a>)");
+                }
+                html.append("</figcaption>\n</figure>\n");
             }
         }
         html.append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");

@@ -21,7 +21,18 @@ final class MarkdownRenderer {
                 table(md, t);
             } else if (block instanceof Block.Figure f) {
                 md.append("![").append(inline(f.plot().alt())).append("](plots/")
-                        .append(f.plot().fileName()).append(")\n\n*").append(inline(f.plot().caption())).append("*\n");
+                        .append(f.plot().fileName()).append(")\n\n*").append(inline(f.plot().caption())).append('*');
+                if (f.plot().svgFileName() != null) {
+                    md.append(" ([SVG](plots/").append(f.plot().svgFileName()).append("))");
+                }
+                md.append('\n');
+            } else if (block instanceof Block.Link l) {
+                md.append('[').append(inline(l.text())).append("](").append(l.href()).append(")\n");
+            } else if (block instanceof Block.Contents c) {
+                for (Block.Heading h : c.headings()) {
+                    md.append("  ".repeat(Math.max(0, h.level() - 2))).append("- [").append(inline(h.text()))
+                            .append("](#").append(Block.anchor(h.text())).append(")\n");
+                }
             }
         }
         return md.toString();

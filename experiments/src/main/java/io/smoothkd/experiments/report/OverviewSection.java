@@ -74,7 +74,7 @@ public final class OverviewSection implements ReportSection {
         }
         text.append("All reported numbers are measured on the test set; every choice among runs (best temperature, "
                 + "which LS teacher) is made on mean validation accuracy only. Intervals are 95 % Student-t "
-                + "confidence intervals over seeds; a configuration with one seed shows its value and \"n=1, no CI\".");
+                + "confidence intervals over seeds (mean ± half-width); a value without ± comes from one seed.");
         return List.of(new Block.Paragraph(text.toString()));
     }
 }

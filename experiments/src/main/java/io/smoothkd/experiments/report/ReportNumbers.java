@@ -20,13 +20,16 @@ final class ReportNumbers {
         return s.matches("-0(\\.0*)?") ? s.substring(1) : s;
     }
 
-    /** "mean ± half-width" ({@code scale} multiplies both), "value (n=1, no CI)", or "—". */
+    /**
+     * "mean ± half-width" ({@code scale} multiplies both), the bare value for one seed (the report says once, at the
+     * top, that a value without ± comes from one seed), or "—".
+     */
     static String meanCi(Summary s, double scale, int decimals) {
         if (s.isEmpty()) {
             return MISSING;
         }
         if (s.n() == 1) {
-            return fixed(s.mean() * scale, decimals) + " (n=1, no CI)";
+            return fixed(s.mean() * scale, decimals);
         }
         return fixed(s.mean() * scale, decimals) + " ± " + fixed(s.halfWidth() * scale, decimals);
     }

@@ -79,7 +79,14 @@ class ReportWriterTest {
         close.hardMi = 1.0;
         close.lsMi = 0.99999;
         close.jitter = 0.01;
-        assertThat(verdicts(close, "close").get("5")).isEqualTo("not significant");
+        close.lsJitter = 0.01; // paired d = −0.00001 ± 0.025
+        assertThat(verdicts(close, "close").get("5")).isEqualTo("not decided");
+        SyntheticCells sameShift = new SyntheticCells();
+        sameShift.hardMi = 1.0;
+        sameShift.lsMi = 0.99;
+        sameShift.jitter = 0.05; // independent CIs would overlap (±0.12 each) ...
+        assertThat(verdicts(sameShift, "same-shift").get("5")).as("... but the paired differences are all −0.01")
+                .isEqualTo("yes");
     }
 
     @Test
@@ -110,21 +117,25 @@ class ReportWriterTest {
     }
 
     @Test
-    void overlappingStudentIntervalsAreNotSignificant() throws IOException {
+    void pairedStudentDifferencesStraddlingZeroAreNotDecided() throws IOException {
         SyntheticCells close = new SyntheticCells();
-        close.jitter = 0.0005; // half-width 4.303 · 0.05 / √3 ≈ 0.12 % around 0.80 % and 0.85 %
+        close.lsJitter = 0.0005; // paired d = 0.05 ± 4.303 · 0.05 / √3 ≈ ± 0.12 points
         close.lsStudents.put(2.0, new double[] {0.0085, 0.9880});
-        assertThat(verdicts(close, "close").get("4")).isEqualTo("not significant");
+        assertThat(verdicts(close, "close").get("4")).isEqualTo("not decided");
     }
 
     @Test
-    void oneSeedIsIndicativeOnly() throws IOException {
-        SyntheticCells one = new SyntheticCells();
-        one.seeds = 1;
-        Map<String, String> v = verdicts(one, "one");
-        assertThat(v.get("1")).isEqualTo("yes (one seed: indicative only)");
-        assertThat(v.get("4")).isEqualTo("yes (one seed: indicative only)");
-        assertThat(Files.readString(tmp.resolve("one").resolve("report.md"))).contains("(n=1, no CI)");
+    void fewerThanThreeSeedsDecideNothing() throws IOException {
+        for (int seeds : new int[] {1, 2}) {
+            SyntheticCells few = new SyntheticCells();
+            few.seeds = seeds;
+            Map<String, String> v = verdicts(few, "seeds-" + seeds);
+            for (String claim : List.of("1", "2a", "2b", "2c", "4")) {
+                assertThat(v.get(claim)).as("claim %s, %d seeds", claim, seeds).isEqualTo("not decided (n < 3 seeds)");
+            }
+        }
+        String md = Files.readString(tmp.resolve("seeds-1").resolve("report.md"));
+        assertThat(md).doesNotContain("n=1").contains("a value without ± comes from one seed");
     }
 
     @Test
@@ -168,23 +179,36 @@ class ReportWriterTest {
     }
 
     @Test
-    void htmlIsSelfContained() throws IOException {
+    void htmlEmbedsEveryImageAndLinksOnlyItsOwnFiles() throws IOException {
         Path dir = tmp.resolve("r");
         new SyntheticCells().write(dir);
         ReportWriter.write(dir);
         String html = Files.readString(dir.resolve("report.html"));
         Matcher refs = Pattern.compile("(src|href)\\s*=\\s*\"([^\"]*)\"").matcher(html);
         int images = 0;
+        int anchors = 0;
+        int files = 0;
         while (refs.find()) {
-            assertThat(refs.group(1)).isEqualTo("src");
-            assertThat(refs.group(2)).startsWith("data:image/png;base64,");
-            images++;
+            String target = refs.group(2);
+            if (refs.group(1).equals("src")) {
+                assertThat(target).startsWith("data:image/png;base64,");
+                images++;
+            } else if (target.startsWith("#")) {
+                assertThat(html).as("anchor %s", target).contains("id=\"" + target.substring(1) + "\"");
+                anchors++;
+            } else {
+                assertThat(target).matches("(tables/[a-z0-9-]+\\.csv|plots/[a-z0-9.-]+\\.svg)");
+                assertThat(dir.resolve(target)).as(target).isRegularFile();
+                files++;
+            }
         }
         assertThat(images).isGreaterThan(5);
-        assertThat(html).doesNotContain("plots/").doesNotContain("url(").doesNotContain("<link");
+        assertThat(anchors).isGreaterThan(5);
+        assertThat(files).isGreaterThan(5);
+        assertThat(html).doesNotContain("url(").doesNotContain("<link");
         long pngs;
-        try (Stream<Path> files = Files.list(dir.resolve("plots"))) {
-            pngs = files.count();
+        try (Stream<Path> list = Files.list(dir.resolve("plots"))) {
+            pngs = list.filter(p -> p.toString().endsWith(".png")).count();
         }
         assertThat(images).isEqualTo((int) pngs);
         assertThat(html).contains("data-images-total=\"" + images + "\"");
@@ -223,7 +247,7 @@ class ReportWriterTest {
                 + "\"mnist-distillation\",\"kind\":\"student\",\"family\":\"distilled\",\"dataset\":\"mnist\",\"seed\":1,"
                 + "\"params\":{\"teacher\":\"teacher-mnist-a0-s1\",\"temperature\":2},\"metrics\":{\"test_error\":NaN}}");
         String md = Files.readString(ReportWriter.write(dir));
-        assertThat(md).contains("| Teacher, hard targets (α = 0) | 1 | 0.70 (n=1, no CI) | — |");
+        assertThat(md).contains("| Teacher, hard targets (α = 0) | 1 | 0.70 | — |");
         assertThat(md).contains("not measured (needs hard and LS teachers");
     }
 

@@ -38,7 +38,7 @@ class StatisticsTest {
         Summary one = Summary.of(List.of(0.5, Double.NaN));
         assertThat(one.n()).isEqualTo(1);
         assertThat(one.halfWidth()).isZero();
-        assertThat(ReportNumbers.meanCi(one, 100, 2)).isEqualTo("50.00 (n=1, no CI)");
+        assertThat(ReportNumbers.meanCi(one, 100, 2)).isEqualTo("50.00");
         assertThat(ReportNumbers.meanCi(Summary.of(List.of()), 1, 2)).isEqualTo("—");
     }
 

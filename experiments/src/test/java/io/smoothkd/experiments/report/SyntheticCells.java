@@ -24,6 +24,11 @@ final class SyntheticCells {
     String suite = "mnist-distillation";
     int seeds = 3;
     double jitter = 0.0001;
+    /**
+     * An extra per-seed offset of the LS side only (+1, −1, 0 times this), so that the paired differences hard → LS
+     * vary across seeds (by ± this) while the means stay as set.
+     */
+    double lsJitter = 0;
     double hardTeacherError = 0.0070;
     double lsTeacherError = 0.0060;
     double lsAlpha = 0.1;
@@ -52,7 +57,7 @@ final class SyntheticCells {
         for (int s = 1; s <= seeds; s++) {
             double d = offset(s);
             files.add(put(resultsDir, teacher("hard", 0, hardTeacherError + d, hardEce, hardEceAfterTs, s)));
-            files.add(put(resultsDir, teacher("ls", lsAlpha, lsTeacherError + d, lsEce, lsEceAfterTs, s)));
+            files.add(put(resultsDir, teacher("ls", lsAlpha, lsTeacherError + d + lsOffset(s), lsEce, lsEceAfterTs, s)));
             Map<String, Object> labels = base("student-" + dataset + "-labels-s" + s, "student", "labels", s);
             params(labels).put("net", "784-800-800-10");
             params(labels).put("alpha", 0.0);
@@ -78,7 +83,8 @@ final class SyntheticCells {
                     p.put("beta", 0.6);
                     p.put("t_squared", false);
                     p.put("gamma", (alpha == 0 ? 0.01 : alpha + 0.05) * e.getKey());
-                    c.put("metrics", metrics(e.getValue()[0] + d, e.getValue()[1] + d, 0.02, 0.02, s));
+                    double ls = alpha == 0 ? 0 : lsOffset(s);
+                    c.put("metrics", metrics(e.getValue()[0] + d + ls, e.getValue()[1] + d, 0.02, 0.02, s));
                     files.add(put(resultsDir, c));
                 }
             }
@@ -88,6 +94,10 @@ final class SyntheticCells {
 
     private double offset(int seed) {
         return seeds == 1 ? 0 : ((seed - 1) % 3 - 1) * jitter;
+    }
+
+    private double lsOffset(int seed) {
+        return seeds == 1 ? 0 : new int[] {1, -1, 0}[(seed - 1) % 3] * lsJitter;
     }
 
     private String teacherId(double alpha, int seed) {
@@ -104,14 +114,14 @@ final class SyntheticCells {
         double mi = alpha == 0 ? hardMi : lsMi;
         if (!Double.isNaN(mi)) {
             m.put("mutual_information", Map.of("n", 600, "l", 5, "per_class", 300, "every", 200,
-                    "shift", 2, "noise", 0.1, "classes", List.of(0, 1), "final_mi", mi + offset(seed),
+                    "shift", 2, "noise", 0.1, "classes", List.of(0, 1), "final_mi", mi + offset(seed) + (alpha == 0 ? 0 : lsOffset(seed)),
                     "points", miEndOnly ? List.of() : List.of(Map.of("iteration", 0, "epoch", 0, "mi", 1.0),
                             Map.of("iteration", 200, "epoch", 0, "mi", mi + 1))));
         }
         double tight = alpha == 0 ? hardTightness : lsTightness;
         if (!Double.isNaN(tight)) {
             Map<String, Object> split = Map.of("labels", List.of(0, 1, 2), "x", List.of(0.0, 1.0, 2.0),
-                    "y", List.of(0.0, 1.0, 0.0), "tightness_penultimate", tight + offset(seed),
+                    "y", List.of(0.0, 1.0, 0.0), "tightness_penultimate", tight + offset(seed) + (alpha == 0 ? 0 : lsOffset(seed)),
                     "tightness_plane", tight / 2);
             Map<String, Object> margins = new LinkedHashMap<>(Map.of("median", 5.0, "p10", 1.0, "p90", 9.0,
                     "incorrect_logit_variance", 0.5, "histogram_low", -10.0, "histogram_high", 50.0,

@@ -43,18 +43,50 @@ class TranslationReportTest {
         return PaperClaims.beamSearch().evaluate().apply(ctx, null);
     }
 
-    @Test
-    void theClaimFollowsTheMeanBeamSearchBleu() {
-        Cell hard = cell(0, 1, setting(1, 0.05, 1.0, 10, 11, 12), setting(1.2, 0.02, 0.9, 10, 11, 11));
-        Cell ls = cell(0.1, 1, setting(1, 0.02, 1.1, 10, 13, 14), setting(0.9, 0.03, 1.05, 10, 12, 13));
-        ClaimRule.Verdict v = verdict(List.of(hard, ls));
-        assertThat(v.verdict()).isEqualTo("yes" + PaperClaims.ONE_SEED);
-        assertThat(v.measured()).contains("hard 11.50").contains("LS α = 0.1 13.50").contains("LS + TS (T = 0.900) 12.50");
+    /** Three seeds of hard and LS cells; every BLEU of a seed is shifted by the same per-seed noise. */
+    private static List<Cell> seeds(double[] hardRaw, double[] hardScaled, double[] lsRaw, double[] lsScaled) {
+        List<Cell> cells = new ArrayList<>();
+        for (int s = 1; s <= 3; s++) {
+            double e = (s - 2) * 0.3;
+            cells.add(cell(0, s, setting(1, 0.05, 1.0, shift(hardRaw, e)), setting(1.2, 0.02, 0.9, shift(hardScaled, e))));
+            cells.add(cell(0.1, s, setting(1, 0.02, 1.1, shift(lsRaw, e)), setting(0.9, 0.03, 1.05, shift(lsScaled, e))));
+        }
+        return cells;
+    }
 
-        Cell lsBetterTsHelps = cell(0.1, 1, setting(1, 0.02, 1.1, 10, 13, 14), setting(0.9, 0.03, 1.05, 10, 14, 15));
-        assertThat(verdict(List.of(hard, lsBetterTsHelps)).verdict()).startsWith("partly (LS improves; TS on LS does not");
-        Cell lsWorse = cell(0.1, 1, setting(1, 0.02, 1.1, 9, 9, 9), setting(0.9, 0.03, 1.05, 9, 9, 9));
-        assertThat(verdict(List.of(hard, lsWorse)).verdict()).startsWith("no");
+    private static double[] shift(double[] v, double e) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += e;
+        }
+        return out;
+    }
+
+    @Test
+    void theClaimFollowsThePairedBeamSearchBleu() {
+        double[] hardRaw = {10, 11, 12};
+        double[] hardScaled = {10, 11, 11};
+        ClaimRule.Verdict v = verdict(seeds(hardRaw, hardScaled, new double[] {10, 13, 14}, new double[] {10, 12, 13}));
+        assertThat(v.verdict()).isEqualTo("yes");
+        assertThat(v.measured()).contains("hard 11.50").contains("LS α = 0.1 13.50").contains("LS + TS (T = 0.900) 12.50")
+                .contains("d₁: paired d = 2.00").contains("d₂: paired d = -1.00");
+        assertThat(v.evidence()).containsOnlyKeys("BLEU: hard → LS", "BLEU: LS → LS + TS");
+        assertThat(v.evidence().get("BLEU: hard → LS").n()).isEqualTo(3);
+
+        assertThat(verdict(seeds(hardRaw, hardScaled, new double[] {10, 13, 14}, new double[] {10, 14, 15})).verdict())
+                .isEqualTo("partly (LS improves BLEU: yes; TS on LS hurts: no)");
+        assertThat(verdict(seeds(hardRaw, hardScaled, new double[] {9, 9, 9}, new double[] {9, 9, 9})).verdict())
+                .isEqualTo("no");
+        double[] zero = {0, 0, 0};
+        List<Cell> nothing = new ArrayList<>();
+        for (int s = 1; s <= 3; s++) {
+            nothing.add(cell(0, s, setting(1, 0.05, 1.0, zero), setting(1.2, 0.02, 0.9, zero)));
+            nothing.add(cell(0.1, s, setting(1, 0.02, 1.1, zero), setting(0.9, 0.03, 1.05, zero)));
+        }
+        assertThat(verdict(nothing).verdict()).startsWith("not decided (BLEU 0");
+        Cell hard = cell(0, 1, setting(1, 0.05, 1.0, hardRaw), setting(1.2, 0.02, 0.9, hardScaled));
+        Cell ls = cell(0.1, 1, setting(1, 0.02, 1.1, 10, 13, 14), setting(0.9, 0.03, 1.05, 10, 12, 13));
+        assertThat(verdict(List.of(hard, ls)).verdict()).isEqualTo("not decided (n < 3 seeds)");
         assertThat(verdict(List.of(hard)).verdict()).startsWith("not measured");
     }
 
@@ -68,7 +100,7 @@ class TranslationReportTest {
         assertThat(table.header()).contains("BLEU beam 1", "BLEU beam 2", "BLEU beam 4", "chrF2 beam 4");
         assertThat(table.rows()).extracting(r -> r.get(0))
                 .containsExactly("hard", "LS α = 0.1", "hard + TS", "LS α = 0.1 + TS");
-        assertThat(table.rows().get(3).get(3)).isEqualTo("0.0300 (n=1, no CI)");
+        assertThat(table.rows().get(3).get(3)).isEqualTo("0.0300");
         String findings = ((Block.Paragraph) blocks.get(blocks.size() - 1)).text();
         assertThat(findings).contains("LS better calibrated (token ECE 0.0500 → 0.0200): yes")
                 .contains("NLL worse with LS (1.0000 → 1.1000): yes")
