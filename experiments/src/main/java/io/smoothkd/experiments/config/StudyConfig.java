@@ -19,7 +19,7 @@ import io.smoothkd.core.data.DatasetRepository;
  * @param projections    class triples of the penultimate-layer projection (default per data set: three
  *                       dissimilar classes)
  * @param similarPair    "auto" (default): also project the hard teacher's most confused pair of classes (from its
- *                       test confusion matrix) plus the class least confused with either; "none": do not
+ *                       validation confusion matrix) plus the class least confused with either; "none": do not
  * @param parts          sub-studies of one study, e.g. an MNIST part and a Fashion-MNIST part: each part is the
  *                       top-level keys with the part's own keys merged over them (see {@link ConfigLoader}); empty
  *                       for a one-part study

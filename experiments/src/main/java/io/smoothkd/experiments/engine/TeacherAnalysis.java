@@ -26,7 +26,7 @@ import java.util.Random;
 
 /**
  * What the paper measures on a trained teacher besides accuracy and calibration, computed from its run folder:
- * logit margins against label smoothing's closed-form optimum (train and test), the test confusion matrix, and the
+ * logit margins against label smoothing's closed-form optimum (train and test), the validation and test confusion matrices, and the
  * three-template projection of penultimate activations (§2, Figure 1) for each configured class triple, training
  * and validation examples side by side, with cluster tightness in the full penultimate space and in the plane.
  */
@@ -42,19 +42,21 @@ final class TeacherAnalysis {
     }
 
     /**
-     * The similar-pair triple, picked from a teacher's test confusion matrix: the two classes most often mistaken
-     * for each other (errors in both directions summed), and the class least often mistaken for or with either of
-     * them. Ties go to the lower class index.
+     * The similar-pair triple, picked from a teacher's <em>validation</em> confusion matrix (never the test set: the
+     * pair is a choice, and choices are made on validation): the two classes most often mistaken for each other
+     * (errors in both directions summed), and the class least often mistaken for or with either of them. Ties go to
+     * the lower class index. The validation logits are the validation rows of the cached {@code logits-train.npy}.
      */
     static Triple similarTriple(Path referenceRun, String referenceId, RunConfig config, DatasetRepository repository)
             throws IOException {
         ExperimentData data = Runs.load(repository, config);
-        long[][] m = confusion(RunFolder.open(referenceRun).readArray(RunFolder.LOGITS_TEST), data.test().labels(),
-                data.classes());
+        INDArray validationLogits = org.nd4j.linalg.factory.Nd4j.pullRows(
+                RunFolder.open(referenceRun).readArray(RunFolder.LOGITS_TRAIN), 1, data.validationRows());
+        long[][] m = confusion(validationLogits, data.validation().labels(), data.classes());
         List<Integer> t = similarTriple(m);
         long errors = m[t.get(0)][t.get(1)] + m[t.get(1)][t.get(0)];
-        return new Triple(t, "similar pair " + t.get(0) + "/" + t.get(1) + ": most confused in the test confusion matrix"
-                + " of " + referenceId + " (" + errors + " errors between them); " + t.get(2)
+        return new Triple(t, "similar pair " + t.get(0) + "/" + t.get(1) + ": most confused in the validation confusion"
+                + " matrix of " + referenceId + " (" + errors + " errors between them); " + t.get(2)
                 + ": least confused with either");
     }
 
@@ -98,6 +100,8 @@ final class TeacherAnalysis {
         a.put("margin_optimum", LogitMargins.optimum(data.classes(), config.alpha()));
         a.put("margins_train", LogitMargins.of(org.nd4j.linalg.factory.Nd4j.pullRows(trainLogits, 1, data.trainRows()), data.train().labels()));
         a.put("margins_test", LogitMargins.of(testLogits, data.test().labels()));
+        a.put("confusion_validation", confusion(org.nd4j.linalg.factory.Nd4j.pullRows(trainLogits, 1,
+                data.validationRows()), data.validation().labels(), data.classes()));
         a.put("confusion_test", confusion(testLogits, data.test().labels(), data.classes()));
         MultiLayerNetwork net = folder.readModel();
         List<Map<String, Object>> projections = new ArrayList<>();

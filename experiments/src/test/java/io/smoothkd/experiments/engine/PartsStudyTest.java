@@ -72,8 +72,9 @@ class PartsStudyTest {
         assertThat(projections.get(0).path("chosen").asText()).isEqualTo("configured");
         JsonNode auto = projections.get(2);
         assertThat(auto.path("chosen").asText()).contains("teacher-fashion-mnist-a0-s1");
-        // The pair comes from the hard teacher's confusion matrix, even for the LS teacher trained before it.
-        JsonNode confusion = hardTeacher.path("metrics").path("analysis").path("confusion_test");
+        // The pair comes from the hard teacher's validation confusion matrix (never the test set's), even for the LS
+        // teacher trained before it.
+        JsonNode confusion = hardTeacher.path("metrics").path("analysis").path("confusion_validation");
         long[][] m = new long[10][10];
         for (int i = 0; i < 10; i++) {
             for (int j = 0; j < 10; j++) {
@@ -90,7 +91,7 @@ class PartsStudyTest {
         assertThat(mnist.path("metrics").path("analysis").path("projections").get(0).path("classes").toString())
                 .isEqualTo("[0,1,7]");
         String report = Files.readString(io.smoothkd.experiments.report.ReportWriter.write(out));
-        assertThat(report).contains("MNIST").contains("Fashion-MNIST").contains("most confused in the test confusion");
+        assertThat(report).contains("MNIST").contains("Fashion-MNIST").contains("most confused in the validation confusion");
     }
 
     @Test
