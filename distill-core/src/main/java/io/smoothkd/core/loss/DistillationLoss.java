@@ -12,6 +12,9 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -55,6 +58,29 @@ public class DistillationLoss implements ILossFunction {
         this.temperature = temperature;
         this.beta = beta;
         this.scaleByTemperatureSquared = scaleByTemperatureSquared;
+    }
+
+    /**
+     * The parameters of {@code kd} in {@link DistillationLosses} and their defaults: temperature 4, beta 0.6 (the
+     * paper's β), t_squared 0 (the paper's form; 1 multiplies the soft term by T²).
+     */
+    public static final Map<String, Double> DEFAULTS = defaults();
+
+    private static Map<String, Double> defaults() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("temperature", 4.0);
+        m.put("beta", 0.6);
+        m.put("t_squared", 0.0);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Builds the loss from a complete parameter map (the keys of {@link #DEFAULTS}; t_squared 0 or 1). */
+    public static DistillationLoss fromParams(Map<String, Double> p) {
+        double tSquared = p.get("t_squared");
+        if (tSquared != 0.0 && tSquared != 1.0) {
+            throw new IllegalArgumentException("t_squared must be 0 or 1, got " + tSquared);
+        }
+        return new DistillationLoss(p.get("temperature"), p.get("beta"), tSquared == 1.0);
     }
 
     /** The paper's form (no T² factor). */
