@@ -23,10 +23,10 @@ import java.util.Objects;
  * log-sum-exps, so the loss is finite for logits of any size (mdistiller takes the log of a probability, which
  * underflows for confident logits; elsewhere the two agree to float rounding).
  *
- * <p>The gradient, per example (u = z/T, s = p(u), s_o = 1 − s_g):
+ * <p>The gradient, per example (u = z/T, s = p(u)):
  * ∂TCKD/∂u_g = s_g − b_g(t), ∂TCKD/∂u_j = q_j(z)·(b_g(t) − s_g) (j ≠ g); ∂NCKD/∂u_j = q_j(z) − q_j(t) (j ≠ g),
- * 0 at g; ∂/∂z = ∂/∂u / T. {@link #decompose} returns the three per-example terms separately. Needs K ≥ 2. Masks: per example; a
- * per-output mask must be constant along each row.
+ * 0 at g; ∂/∂z = ∂/∂u / T. {@link #decompose} returns the three per-example terms separately. Needs K ≥ 2.
+ * Masks: per example; a per-output mask must be constant along each row.
  */
 public class DecoupledKnowledgeDistillationLoss extends PackedLabelsLoss {
     private static final long serialVersionUID = 1L;

@@ -17,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import static io.smoothkd.core.loss.PackedLabelsLoss.array;
+import static io.smoothkd.core.loss.PackedLabelsLoss.logSumExp;
+import static io.smoothkd.core.loss.PackedLabelsLoss.rowMajor;
+
 /**
  * Knowledge-distillation loss (paper §4, Hinton et al. 2015) for a DL4J output layer. Per example, with
  * student logits z, teacher logits t, hard (one-hot or label-smoothed) targets y, p = softmax:
@@ -176,7 +180,7 @@ public class DistillationLoss implements ILossFunction {
             double lseHard = 0;
             double ySum = 0;
             if (hardWeight != 0.0) {
-                lseHard = logSumExp(z, zi, k, 1.0);
+                lseHard = logSumExp(z, zi, k, 1.0, -1);
                 for (int j = 0; j < k; j++) {
                     ySum += lab[yi + j];
                 }
@@ -184,11 +188,11 @@ public class DistillationLoss implements ILossFunction {
             double lseSoft = 0;
             if (softWeight != 0.0) {
                 // teacher distribution q = softmax(t / T), student log p(z / T)
-                double lseT = logSumExp(lab, ti, k, invT);
+                double lseT = logSumExp(lab, ti, k, invT, -1);
                 for (int j = 0; j < k; j++) {
                     q[j] = Math.exp(lab[ti + j] * invT - lseT);
                 }
-                lseSoft = logSumExp(z, zi, k, invT);
+                lseSoft = logSumExp(z, zi, k, invT, -1);
             }
             for (int j = 0; j < k; j++) {
                 double cell = 0;
@@ -226,41 +230,6 @@ public class DistillationLoss implements ILossFunction {
             }
         }
         return new Evaluation(scores, total, gradient);
-    }
-
-    /** log Σ_j exp(scale · x[from + j]), j &lt; k, shifted by the maximum so that it never overflows. */
-    private static double logSumExp(double[] x, int from, int k, double scale) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            max = Math.max(max, x[from + j] * scale);
-        }
-        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-            return max;
-        }
-        double sum = 0;
-        for (int j = 0; j < k; j++) {
-            sum += Math.exp(x[from + j] * scale - max);
-        }
-        return max + Math.log(sum);
-    }
-
-    /** A row-major array of the given type holding {@code values}. */
-    private static INDArray array(double[] values, long[] shape, DataType type) {
-        if (type == DataType.FLOAT) {
-            float[] f = new float[values.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) values[i];
-            }
-            return Nd4j.create(f, shape, DataType.FLOAT);
-        }
-        INDArray d = Nd4j.create(values, shape, DataType.DOUBLE);
-        return type == DataType.DOUBLE ? d : d.castTo(type);
-    }
-
-    /** The elements of a (small) array in row-major order, as doubles. */
-    private static double[] rowMajor(INDArray a) {
-        INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == a.length() ? a : a.dup('c');
-        return c.data().asDouble();
     }
 
     @Override

@@ -566,7 +566,8 @@ class RegisteredLossesTest {
         assertThat(new DistCorrelationLoss(4, 2, 2, 1)).isEqualTo(new DistCorrelationLoss(4, 2, 2, 1))
                 .hasSameHashCodeAs(new DistCorrelationLoss(4, 2, 2, 1))
                 .isNotEqualTo(new DistCorrelationLoss(4, 2, 1, 1));
-        assertThat(new DistCorrelationLoss(4, 2, 2, 1)).isNotEqualTo(new DecoupledKnowledgeDistillationLoss(4, 2, 2, 1));
+        assertThat(new DistCorrelationLoss(4, 2, 2, 1))
+                .isNotEqualTo(new DecoupledKnowledgeDistillationLoss(4, 2, 2, 1));
         assertThat(new DecoupledKnowledgeDistillationLoss(4, 1, 8, 1).toString())
                 .isEqualTo("DecoupledKnowledgeDistillationLoss(T=4.0, alpha=1.0, beta=8.0, ce_weight=1.0)");
         assertThat(new LogitStandardizationLoss(2, 0.1, 9).name()).contains("T=2.0").contains("kd_weight=9.0");
