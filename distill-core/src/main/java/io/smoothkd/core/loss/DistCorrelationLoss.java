@@ -19,7 +19,9 @@ import java.util.Objects;
  *   intra = (1/K)·Σ_c (1 − ρ(s_{·c}, u_{·c}))        (column c over the examples of the batch)</pre>
  * so the batch mean of L_i is ce_weight·CE + the authors' {@code beta·T²·inter + gamma·T²·intra}. Defaults
  * ({@link #DEFAULTS}): the CIFAR-100 setting T = 4, beta = 2, gamma = 2, with ce_weight = 1 (DIST's ImageNet
- * default is T = beta = gamma = 1).
+ * default is T = beta = gamma = 1). It is here, beside the two KL-based losses, because it asks a smoothed teacher a
+ * different question: a correlation ignores the scale and offset of each row and column, so DIST sees only the
+ * relations among the teacher's probabilities, not how peaked or flat they are.
  *
  * <p>Unlike the other registered losses, the intra-class term couples the examples of a batch: its value is shared
  * by every example (so it depends on the batch composition, and is constant 1 for a batch of one), and the gradient
