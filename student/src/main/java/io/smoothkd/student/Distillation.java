@@ -1,43 +1,70 @@
 package io.smoothkd.student;
 
-import io.smoothkd.core.loss.DistillationLoss;
+import io.smoothkd.core.loss.DistillationLosses;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where a student learns from: a teacher run folder, softened at temperature T, weighted by β, with or without
- * Hinton's T² factor (paper §4).
+ * Where a student learns from and how: a teacher run folder and a distillation loss of
+ * {@link DistillationLosses} by name, with its complete parameters (the given ones over the loss's defaults,
+ * validated here, once).
  *
- * @param teacher                   the teacher's run folder
- * @param temperature               T &gt; 0
- * @param beta                      β ∈ [0, 1]
- * @param scaleByTemperatureSquared multiply the soft term by T²
+ * @param teacher the teacher's run folder
+ * @param loss    a name of {@link DistillationLosses#names()}, e.g. {@code kd} (paper §4) or {@code dkd}
+ * @param params  the loss's parameters; keys left out take the loss's defaults
  */
-public record Distillation(Path teacher, double temperature, double beta, boolean scaleByTemperatureSquared) {
+public record Distillation(Path teacher, String loss, Map<String, Double> params) {
     public Distillation {
         if (teacher == null) {
             throw new IllegalArgumentException("a distillation needs a teacher run folder");
         }
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-        }
-        if (!(beta >= 0 && beta <= 1)) {
-            throw new IllegalArgumentException("beta must be in [0, 1], got " + beta);
-        }
+        params = DistillationLosses.resolve(loss, params == null ? Map.of() : params);
     }
 
-    public DistillationLoss loss() {
-        return new DistillationLoss(temperature, beta, scaleByTemperatureSquared);
+    /** Hinton's KD as the paper uses it: {@code kd} at temperature T, weight β, with or without the T² factor. */
+    public Distillation(Path teacher, double temperature, double beta, boolean scaleByTemperatureSquared) {
+        this(teacher, "kd", Map.of("temperature", temperature, "beta", beta, "t_squared",
+                scaleByTemperatureSquared ? 1.0 : 0.0));
     }
 
+    /** The loss, built from the registry. */
+    public ILossFunction lossFunction() {
+        return DistillationLosses.create(loss, params);
+    }
+
+    /** The temperature the teacher is softened at, where the loss has one (every registered loss has). */
+    public double temperature() {
+        Double t = params.get("temperature");
+        return t == null ? Double.NaN : t;
+    }
+
+    /** A short label for progress lines: {@code T=4.0 β=0.6} for kd, else the name and its parameters. */
+    public String label() {
+        if (loss.equals("kd")) {
+            return "T=" + params.get("temperature") + " β=" + params.get("beta");
+        }
+        StringBuilder b = new StringBuilder(loss);
+        params.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        return b.toString();
+    }
+
+    /**
+     * For provenance: the teacher, the loss and its complete parameters; for kd also the keys earlier run folders
+     * carry ({@code temperature}, {@code beta}, {@code scale_by_temperature_squared}).
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("teacher", teacher.toString());
-        m.put("temperature", temperature);
-        m.put("beta", beta);
-        m.put("scale_by_temperature_squared", scaleByTemperatureSquared);
+        m.put("loss", loss);
+        m.put("params", new LinkedHashMap<>(params));
+        if (loss.equals("kd")) {
+            m.put("temperature", params.get("temperature"));
+            m.put("beta", params.get("beta"));
+            m.put("scale_by_temperature_squared", params.get("t_squared") == 1.0);
+        }
         return m;
     }
 }

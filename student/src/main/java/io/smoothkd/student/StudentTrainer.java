@@ -25,7 +25,8 @@ import java.util.Optional;
 
 /**
  * Trains a student (paper §4): from labels (α = 0), from label-smoothed labels (α &gt; 0), or distilled from a
- * teacher run folder with {@link io.smoothkd.core.loss.DistillationLoss} at (T, β, T² on/off), where the hard part
+ * teacher run folder with a loss of {@link io.smoothkd.core.loss.DistillationLosses} ({@code kd}, the paper's
+ * {@link io.smoothkd.core.loss.DistillationLoss} at (T, β, T² on/off), or another by name), where the hard part
  * of the loss uses the (possibly smoothed) labels. Writes the same run folder as a teacher, with the teacher's
  * provenance by reference.
  */
@@ -54,7 +55,7 @@ public final class StudentTrainer {
             return new Result(out, finished.readMap(RunFolder.METRICS), finished.readModel());
         }
         double loadSeconds = (System.nanoTime() - start) / 1e9;
-        Networks.Head head = distillation.map(d -> Networks.distillationHead(d.loss())).orElse(Networks.labelHead());
+        Networks.Head head = distillation.map(d -> Networks.distillationHead(d.lossFunction())).orElse(Networks.labelHead());
         MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
                 data.train().width(), data.classes(), config.networkOptions(), head);
         MultiLayerNetwork teacherNet = teacher != null && config.jitter() > 0 ? teacher.model() : null;
@@ -72,7 +73,7 @@ public final class StudentTrainer {
             batches = Runs.epochs(it, i -> DistillationBatches.online(i, teacherNet));
             teacherSource = "forward on each augmented batch";
         }
-        String task = distillation.map(d -> "student T=" + d.temperature() + " β=" + d.beta())
+        String task = distillation.map(d -> "student " + d.label())
                 .orElse("student α=" + config.alpha());
         TrainingResult training = new Trainer(config.trainingOptions()).fit(net, batches,
                 Runs.validationAccuracy(data.validation()), folder.resolve(RunFolder.CHECKPOINTS), resume, task);
@@ -83,10 +84,12 @@ public final class StudentTrainer {
         Map<String, Object> extra = new LinkedHashMap<>();
         if (teacher != null) {
             // Equivalent smoothing γ of the teacher softened at T, over the examples the student trains on (§4).
-            INDArray teacherTrain = cached != null ? cached : teacher.trainLogits(data.fullTrain().size());
-            metrics.put("teacher_equivalent_smoothing", EquivalentSmoothing.ofLogits(
-                    Nd4j.pullRows(teacherTrain, 1, data.trainRows()), data.train().labels(),
-                    distillation.get().temperature()));
+            double temperature = distillation.get().temperature();
+            if (Double.isFinite(temperature)) {
+                INDArray teacherTrain = cached != null ? cached : teacher.trainLogits(data.fullTrain().size());
+                metrics.put("teacher_equivalent_smoothing", EquivalentSmoothing.ofLogits(
+                        Nd4j.pullRows(teacherTrain, 1, data.trainRows()), data.train().labels(), temperature));
+            }
             extra.put("distillation", distillation.get().toMap());
             extra.put("teacher_logits", teacherSource);
             extra.put("teacher", teacher.reference());

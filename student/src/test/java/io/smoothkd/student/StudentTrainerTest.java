@@ -2,6 +2,7 @@ package io.smoothkd.student;
 
 import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
+import io.smoothkd.core.loss.DecoupledKnowledgeDistillationLoss;
 import io.smoothkd.core.loss.DistillationLoss;
 import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.core.nets.NetworkOptions;
@@ -114,6 +115,26 @@ class StudentTrainerTest {
         Map<String, Object> ref = (Map<String, Object>) prov.get("teacher");
         assertThat(ref.get("path")).isEqualTo(teacherDir.toAbsolutePath().toString());
         assertThat((String) ref.get("model_sha256")).hasSize(64);
+    }
+
+    @Test
+    void aStudentDistilledWithDkdByNameCarriesThatLossAndRecordsIt() throws Exception {
+        Distillation dkd = new Distillation(teacherDir, "dkd", Map.of("beta", 2.0));
+        StudentTrainer.Result r = new StudentTrainer(DatasetRepository.atDefaultLocation()).train(CONFIG,
+                Optional.of(dkd), dir.resolve("s-dkd"), false, false);
+        assertThat((double) r.metrics().get("test_accuracy")).isGreaterThan(0.8);
+        assertThat(((org.deeplearning4j.nn.conf.layers.OutputLayer) r.network().getLayerWiseConfigurations()
+                .getConf(1).getLayer()).getLossFn()).isEqualTo(new DecoupledKnowledgeDistillationLoss(4, 1, 2, 1));
+        MultiLayerNetwork saved = RunFolder.open(dir.resolve("s-dkd")).readModel();
+        assertThat(((org.deeplearning4j.nn.conf.layers.OutputLayer) saved.getLayerWiseConfigurations().getConf(1)
+                .getLayer()).getLossFn()).isEqualTo(new DecoupledKnowledgeDistillationLoss(4, 1, 2, 1));
+        Map<String, Object> prov = RunFolder.open(dir.resolve("s-dkd")).readMap(RunFolder.PROVENANCE);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) prov.get("distillation");
+        assertThat(spec.get("loss")).isEqualTo("dkd");
+        assertThat(spec.get("params")).isEqualTo(Map.of("temperature", 4.0, "alpha", 1.0, "beta", 2.0,
+                "ce_weight", 1.0));
+        assertThat(r.metrics()).containsKey("teacher_equivalent_smoothing");
     }
 
     @Test

@@ -12,7 +12,14 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+
+import static io.smoothkd.core.loss.PackedLabelsLoss.array;
+import static io.smoothkd.core.loss.PackedLabelsLoss.logSumExp;
+import static io.smoothkd.core.loss.PackedLabelsLoss.rowMajor;
 
 /**
  * Knowledge-distillation loss (paper §4, Hinton et al. 2015) for a DL4J output layer. Per example, with
@@ -55,6 +62,29 @@ public class DistillationLoss implements ILossFunction {
         this.temperature = temperature;
         this.beta = beta;
         this.scaleByTemperatureSquared = scaleByTemperatureSquared;
+    }
+
+    /**
+     * The parameters of {@code kd} in {@link DistillationLosses} and their defaults: temperature 4, beta 0.6 (the
+     * paper's β), t_squared 0 (the paper's form; 1 multiplies the soft term by T²).
+     */
+    public static final Map<String, Double> DEFAULTS = defaults();
+
+    private static Map<String, Double> defaults() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("temperature", 4.0);
+        m.put("beta", 0.6);
+        m.put("t_squared", 0.0);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Builds the loss from a complete parameter map (the keys of {@link #DEFAULTS}; t_squared 0 or 1). */
+    public static DistillationLoss fromParams(Map<String, Double> p) {
+        double tSquared = p.get("t_squared");
+        if (tSquared != 0.0 && tSquared != 1.0) {
+            throw new IllegalArgumentException("t_squared must be 0 or 1, got " + tSquared);
+        }
+        return new DistillationLoss(p.get("temperature"), p.get("beta"), tSquared == 1.0);
     }
 
     /** The paper's form (no T² factor). */
@@ -150,7 +180,7 @@ public class DistillationLoss implements ILossFunction {
             double lseHard = 0;
             double ySum = 0;
             if (hardWeight != 0.0) {
-                lseHard = logSumExp(z, zi, k, 1.0);
+                lseHard = logSumExp(z, zi, k, 1.0, -1);
                 for (int j = 0; j < k; j++) {
                     ySum += lab[yi + j];
                 }
@@ -158,11 +188,11 @@ public class DistillationLoss implements ILossFunction {
             double lseSoft = 0;
             if (softWeight != 0.0) {
                 // teacher distribution q = softmax(t / T), student log p(z / T)
-                double lseT = logSumExp(lab, ti, k, invT);
+                double lseT = logSumExp(lab, ti, k, invT, -1);
                 for (int j = 0; j < k; j++) {
                     q[j] = Math.exp(lab[ti + j] * invT - lseT);
                 }
-                lseSoft = logSumExp(z, zi, k, invT);
+                lseSoft = logSumExp(z, zi, k, invT, -1);
             }
             for (int j = 0; j < k; j++) {
                 double cell = 0;
@@ -200,41 +230,6 @@ public class DistillationLoss implements ILossFunction {
             }
         }
         return new Evaluation(scores, total, gradient);
-    }
-
-    /** log Σ_j exp(scale · x[from + j]), j &lt; k, shifted by the maximum so that it never overflows. */
-    private static double logSumExp(double[] x, int from, int k, double scale) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            max = Math.max(max, x[from + j] * scale);
-        }
-        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-            return max;
-        }
-        double sum = 0;
-        for (int j = 0; j < k; j++) {
-            sum += Math.exp(x[from + j] * scale - max);
-        }
-        return max + Math.log(sum);
-    }
-
-    /** A row-major array of the given type holding {@code values}. */
-    private static INDArray array(double[] values, long[] shape, DataType type) {
-        if (type == DataType.FLOAT) {
-            float[] f = new float[values.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) values[i];
-            }
-            return Nd4j.create(f, shape, DataType.FLOAT);
-        }
-        INDArray d = Nd4j.create(values, shape, DataType.DOUBLE);
-        return type == DataType.DOUBLE ? d : d.castTo(type);
-    }
-
-    /** The elements of a (small) array in row-major order, as doubles. */
-    private static double[] rowMajor(INDArray a) {
-        INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == a.length() ? a : a.dup('c');
-        return c.data().asDouble();
     }
 
     @Override

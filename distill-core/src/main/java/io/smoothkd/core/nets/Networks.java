@@ -24,7 +24,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * <ul>
  *   <li>{@link #labelHead()}: softmax + {@code LossMCXENT}, for training on one-hot or label-smoothed targets
  *   (MCXENT takes soft targets as they are);</li>
- *   <li>{@link #distillationHead(DistillationLoss)}: identity + {@link DistillationLoss}, whose labels are
+ *   <li>{@link #distillationHead(ILossFunction)}: identity + a distillation loss ({@link DistillationLoss} or
+ *   another of {@link io.smoothkd.core.loss.DistillationLosses}), whose labels are
  *   {@code [hard targets | teacher logits]}.</li>
  * </ul>
  * Hidden layers use ReLU and He initialisation; Adam with an exponential per-epoch learning-rate schedule.
@@ -41,7 +42,7 @@ public final class Networks {
         return new Head(Activation.SOFTMAX, new LossMCXENT());
     }
 
-    public static Head distillationHead(DistillationLoss loss) {
+    public static Head distillationHead(ILossFunction loss) {
         return new Head(Activation.IDENTITY, loss);
     }
 

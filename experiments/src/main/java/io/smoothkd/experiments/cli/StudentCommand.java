@@ -1,6 +1,7 @@
 package io.smoothkd.experiments.cli;
 
 import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.core.loss.DistillationLosses;
 import io.smoothkd.core.training.RunConfig;
 import io.smoothkd.student.Distillation;
 import io.smoothkd.student.StudentTrainer;
@@ -11,15 +12,21 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code smoothkd student}: trains one student into a run folder. */
 @Command(name = "student", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Train a student from labels (--alpha 0), from label-smoothed labels (--alpha > 0), or"
-                + " distilled from a teacher run folder (--teacher) with (1-beta)*H(y, p(z)) + beta*c*H(p(t/T), p(z/T)).",
+                + " distilled from a teacher run folder (--teacher) with a distillation loss (--loss, default kd:"
+                + " (1-beta)*H(y, p(z)) + beta*c*H(p(t/T), p(z/T))).",
                 "Example: smoothkd student --data mnist --net 784-800-800-10 --teacher runs/teacher-ls"
-                        + " --temperature 4 --beta 0.6 --out runs/student-from-ls"})
+                        + " --temperature 4 --beta 0.6 --out runs/student-from-ls",
+                "         smoothkd student --data mnist --teacher runs/teacher-ls --loss dkd --loss-param beta=8"
+                        + " --out runs/student-dkd"})
 public class StudentCommand implements Callable<Integer> {
     @Mixin
     TrainingMixin training;
@@ -42,16 +49,35 @@ public class StudentCommand implements Callable<Integer> {
     @Option(names = "--teacher", paramLabel = "DIR", description = "Teacher run folder to distil from.")
     Path teacher;
 
-    @Option(names = "--temperature", defaultValue = "4", paramLabel = "T",
-            description = "Distillation temperature T > 0 (default: ${DEFAULT-VALUE}).")
-    double temperature;
+    @Option(names = "--loss", paramLabel = "NAME", completionCandidates = LossNames.class,
+            description = "Distillation loss by name: ${COMPLETION-CANDIDATES} (default: kd, the paper's"
+                    + " (1-beta)*H(y, p(z)) + beta*c*H(p(t/T), p(z/T))); see the README for each loss's parameters.")
+    String loss;
 
-    @Option(names = "--beta", defaultValue = "0.6", paramLabel = "β",
-            description = "Weight of the teacher term, in [0, 1] (default: ${DEFAULT-VALUE}).")
-    double beta;
+    @Option(names = "--loss-param", paramLabel = "KEY=VALUE",
+            description = "A parameter of the loss, repeatable (e.g. --loss dkd --loss-param beta=8); a key left out"
+                    + " takes the loss's default.")
+    Map<String, String> lossParams = new LinkedHashMap<>();
 
-    @Option(names = "--t-squared", description = "Multiply the teacher term by T² (Hinton et al.); the paper does not.")
+    @Option(names = "--temperature", paramLabel = "T",
+            description = "Distillation temperature T > 0, for any loss (default: the loss's own, 4 for kd).")
+    Double temperature;
+
+    @Option(names = "--beta", paramLabel = "β",
+            description = "kd only: weight of the teacher term, in [0, 1] (default: 0.6).")
+    Double beta;
+
+    @Option(names = "--t-squared", description = "kd only: multiply the teacher term by T² (Hinton et al.); the paper"
+            + " does not.")
     boolean tSquared;
+
+    /** The registered loss names, for --help and shell completion. */
+    static final class LossNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return DistillationLosses.names().iterator();
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -66,18 +92,57 @@ public class StudentCommand implements Callable<Integer> {
             }
         }
         if (teacher != null) {
-            if (!(temperature > 0) || Double.isInfinite(temperature)) {
-                throw new UserInputException("--temperature " + temperature + ": expected a number > 0");
-            }
-            if (!(beta >= 0 && beta <= 1)) {
-                throw new UserInputException("--beta " + beta + ": expected a number in [0, 1]");
-            }
-            distillation = Optional.of(new Distillation(teacher, temperature, beta, tSquared));
+            distillation = Optional.of(distillation(teacher));
+        } else if (loss != null || !lossParams.isEmpty()) {
+            throw new UserInputException("--loss and --loss-param need --teacher (a teacher run folder to distil from)");
         }
         Optional<Distillation> d = distillation;
         StudentTrainer.Result r = TrainingCommands.run(() -> new StudentTrainer(DatasetRepository.atDefaultLocation())
                 .train(config, d, training.out, training.resume, training.force));
         TrainingCommands.printSummary("student", r.folder(), r.metrics());
         return 0;
+    }
+
+    /** The distillation of the options: the loss by name, its parameters from --loss-param and the kd flags. */
+    private Distillation distillation(Path teacherFolder) {
+        String name = loss == null ? "kd" : loss;
+        Map<String, Double> params = new LinkedHashMap<>();
+        if (temperature != null) {
+            if (!(temperature > 0) || Double.isInfinite(temperature)) {
+                throw new UserInputException("--temperature " + temperature + ": expected a number > 0");
+            }
+            params.put("temperature", temperature);
+        }
+        if (!name.equals("kd") && (beta != null || tSquared)) {
+            throw new UserInputException("--beta and --t-squared belong to --loss kd; give the parameters of " + name
+                    + " with --loss-param KEY=VALUE");
+        }
+        if (beta != null) {
+            if (!(beta >= 0 && beta <= 1)) {
+                throw new UserInputException("--beta " + beta + ": expected a number in [0, 1]");
+            }
+            params.put("beta", beta);
+        }
+        if (tSquared) {
+            params.put("t_squared", 1.0);
+        }
+        for (Map.Entry<String, String> p : lossParams.entrySet()) {
+            double value;
+            try {
+                value = Double.parseDouble(p.getValue().strip());
+            } catch (NumberFormatException e) {
+                throw new UserInputException("--loss-param " + p.getKey() + "=" + p.getValue() + ": expected a number");
+            }
+            if (params.containsKey(p.getKey())) {
+                throw new UserInputException("--loss-param " + p.getKey() + " is also given by --"
+                        + (p.getKey().equals("t_squared") ? "t-squared" : p.getKey()) + "; give it once");
+            }
+            params.put(p.getKey(), value);
+        }
+        try {
+            return new Distillation(teacherFolder, name, params);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--loss " + name + ": " + e.getMessage());
+        }
     }
 }

@@ -51,6 +51,24 @@ class TrainingCliTest {
     }
 
     @Test
+    void studentDistilledWithALossByNameAndItsParameters() throws Exception {
+        CliTest.Result r = run(args("student", "--net", "784-32-10", "--teacher", dir.resolve("teacher").toString(),
+                "--loss", "dkd", "--loss-param", "beta=2", "--loss-param", "ce_weight=0.5", "--temperature", "3",
+                "--out", dir.resolve("student-dkd").toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode spec = new ObjectMapper().readTree(dir.resolve("student-dkd/provenance.json").toFile())
+                .get("distillation");
+        assertThat(spec.get("loss").asText()).isEqualTo("dkd");
+        assertThat(spec.get("params").toString())
+                .isEqualTo("{\"temperature\":3.0,\"alpha\":1.0,\"beta\":2.0,\"ce_weight\":0.5}");
+        JsonNode metrics = new ObjectMapper().readTree(dir.resolve("student-dkd/metrics.json").toFile());
+        assertThat(metrics.get("test_accuracy").asDouble()).isGreaterThan(0.5);
+        CliTest.Result help = run("student", "--help");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("--loss=NAME Distillation loss by name: kd, dkd,"
+                + " logit_std, dist").contains("--loss-param=KEY=VALUE");
+    }
+
+    @Test
     void mutualInformationOfATrainedRunFolder() throws Exception {
         String teacher = dir.resolve("teacher").toString();
         CliTest.Result r = run("mutual-info", "--run", teacher, "--per-class", "40", "--copies", "3", "--json");
@@ -127,6 +145,14 @@ class TrainingCliTest {
             "temperature 0|student --teacher @/teacher --temperature 0 --out @/x|--temperature",
             "temperature negative|student --teacher @/teacher --temperature -2 --out @/x|--temperature",
             "beta above 1|student --teacher @/teacher --beta 1.5 --out @/x|--beta",
+            "unknown loss|student --teacher @/teacher --loss ckd --out @/x|valid losses: kd, dkd, logit_std, dist",
+            "unknown loss key|student --teacher @/teacher --loss dkd --loss-param gamma=1 --out @/x|valid parameters",
+            "loss key not a number|student --teacher @/teacher --loss dkd --loss-param beta=eight --out @/x|beta=eight",
+            "loss key out of range|student --teacher @/teacher --loss dist --loss-param gamma=-1 --out @/x|gamma",
+            "loss param no equals|student --teacher @/teacher --loss dkd --loss-param beta --out @/x|--loss-param",
+            "kd flag on dkd|student --teacher @/teacher --loss dkd --beta 0.5 --out @/x|--loss-param",
+            "key given twice|student --teacher @/teacher --temperature 2 --loss-param temperature=3 --out @/x|once",
+            "loss without teacher|student --loss dkd --out @/x|--teacher",
             "missing teacher|student --teacher @/nope --out @/x|does not exist",
             "unfinished teacher|student --teacher @/empty --out @/x|no finished run",
             "corrupt model|student --teacher @/corrupt --jitter 1 --out @/x|model.zip",
