@@ -35,15 +35,19 @@ public final class DistillationSection implements ReportSection {
             List<Row> main = mainRows(r);
             List<List<String>> rows = new ArrayList<>();
             main.forEach(row -> rows.add(row.cells()));
+            java.util.Set<Group> best = new java.util.HashSet<>();
+            main.forEach(row -> best.add(row.group()));
             for (Group g : r.distilled()) {
-                rows.add(new Row(g, g.label(), Optional.empty()).cells());
+                if (!best.contains(g)) { // a best-T group is already a row above, under its "best T" label
+                    rows.add(new Row(g, g.label(), Optional.empty()).cells());
+                }
             }
             blocks.add(new Block.Table(HEADER, rows));
             blocks.add(new Block.Paragraph((r.dataset().equals("mnist") ? "Paper: Müller et al. (2019), FC"
                     + " 784-1200-1200-10 teacher and 784-800-800-10 student on MNIST, β = 0.6; re-impl.: a public PyTorch"
                     + " re-implementation. Their numbers are shown for comparison only and enter no verdict. "
                     : "The paper reports no numbers on this data set (its distillation figure is on CIFAR-10). ")
-                    + "Rows below the best-T rows list every temperature."));
+                    + "Rows below the best-T rows list the other temperatures."));
             errorPlot(label, main).ifPresent(p -> blocks.add(new Block.Figure(p)));
             temperaturePlot(label, r).ifPresent(p -> blocks.add(new Block.Figure(p)));
             gammaPlot(label, r).ifPresent(p -> blocks.add(new Block.Figure(p)));
@@ -212,7 +216,7 @@ public final class DistillationSection implements ReportSection {
     }
 
     private static void addGammaSeries(XYChart chart, String name, List<Group> groups, XYSeries.XYSeriesRenderStyle style, int colour) {
-        record Point(double gamma, Summary accuracy) {
+        record Point(double gamma, Summary accuracy, double temperature) {
         }
         List<Point> points = new ArrayList<>();
         for (Group g : groups) {
@@ -225,7 +229,7 @@ public final class DistillationSection implements ReportSection {
             }).mean();
             Summary acc = g.summary(Cell::testAccuracyPercent);
             if (Double.isFinite(gamma) && !acc.isEmpty()) {
-                points.add(new Point(gamma, acc));
+                points.add(new Point(gamma, acc, g.temperature()));
             }
         }
         if (points.isEmpty()) {
@@ -239,6 +243,13 @@ public final class DistillationSection implements ReportSection {
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(ChartStyle.color(colour));
         s.setLineColor(ChartStyle.color(colour));
+        for (Point p : points) { // label each distilled student with its temperature
+            if (Double.isFinite(p.temperature())) {
+                org.knowm.xchart.AnnotationText t = new org.knowm.xchart.AnnotationText("T=" + ReportNumbers.plain(
+                        p.temperature()), p.gamma(), p.accuracy().mean(), false);
+                chart.addAnnotation(t);
+            }
+        }
     }
 
     private static String uniqueName(XYChart chart, String name) {

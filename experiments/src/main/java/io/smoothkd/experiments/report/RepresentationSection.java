@@ -85,6 +85,7 @@ public final class RepresentationSection implements ReportSection {
             List<List<String>> mrows = new ArrayList<>();
             XYChart hist = ChartStyle.xy(label + ": test-set logit margins", "margin z_y − z_k", "fraction of margins");
             int colour = 0;
+            double xMax = Double.NEGATIVE_INFINITY; // the axis ends where the data (or an optimum line) ends
             for (Group g : teachers) {
                 Cell c = TeacherMeasurements.firstWith(g, TeacherMeasurements::analysis).get();
                 JsonNode a = c.metrics().path("analysis");
@@ -100,8 +101,9 @@ public final class RepresentationSection implements ReportSection {
                                 .path("incorrect_logit_variance")), 1, 3),
                         ReportNumbers.meanCi(TeacherMeasurements.over(g, m -> m.path("analysis").path("margins_test")
                                 .path("incorrect_logit_variance")), 1, 3)));
-                addHistogram(hist, g.shortLabel(), a.path("margins_test"), ChartStyle.color(colour));
+                xMax = Math.max(xMax, addHistogram(hist, g.shortLabel(), a.path("margins_test"), ChartStyle.color(colour)));
                 if (Double.isFinite(optimum)) {
+                    xMax = Math.max(xMax, optimum);
                     XYSeries s = hist.addSeries(g.shortLabel() + ": LS optimum", new double[] {optimum, optimum},
                             new double[] {0, 0.25});
                     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -110,6 +112,9 @@ public final class RepresentationSection implements ReportSection {
                     s.setLineColor(ChartStyle.color(colour));
                 }
                 colour++;
+            }
+            if (Double.isFinite(xMax)) {
+                hist.getStyler().setXAxisMax(Math.ceil(xMax * 1.05));
             }
             blocks.add(new Block.Table(List.of("Teacher", "LS optimum ln(1+K(1−α)/α)", "Median margin, train",
                     "Median margin, test", "Test 10th … 90th percentile (first seed)", "Var. of incorrect logits, train",
@@ -121,7 +126,8 @@ public final class RepresentationSection implements ReportSection {
         return blocks;
     }
 
-    private static void addHistogram(XYChart chart, String name, JsonNode margins, Color color) {
+    /** Adds a margin histogram as a step line; returns the right edge of its last non-empty bin (−∞ if none). */
+    private static double addHistogram(XYChart chart, String name, JsonNode margins, Color color) {
         JsonNode h = margins.path("histogram");
         double lo = margins.path("histogram_low").asDouble();
         double hi = margins.path("histogram_high").asDouble();
@@ -132,14 +138,18 @@ public final class RepresentationSection implements ReportSection {
         }
         total += margins.path("underflow").asDouble() + margins.path("overflow").asDouble();
         if (bins == 0 || total == 0) {
-            return;
+            return Double.NEGATIVE_INFINITY;
         }
+        double lastEdge = Double.NEGATIVE_INFINITY;
         double[] x = new double[2 * bins];
         double[] y = new double[2 * bins];
         for (int b = 0; b < bins; b++) {
             double left = lo + (hi - lo) * b / bins;
             double right = lo + (hi - lo) * (b + 1) / bins;
             double v = h.get(b).asDouble() / total;
+            if (v > 0) {
+                lastEdge = right;
+            }
             x[2 * b] = left;
             x[2 * b + 1] = right;
             y[2 * b] = v;
@@ -149,6 +159,7 @@ public final class RepresentationSection implements ReportSection {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
+        return lastEdge;
     }
 
     /** One scatter per (teacher, split), hard and LS in rows, train and validation in columns. */
@@ -162,6 +173,9 @@ public final class RepresentationSection implements ReportSection {
             for (String split : List.of("train", "validation")) {
                 XYChart chart = new XYChart(520, 440);
                 chart.setTitle(g.shortLabel() + ", " + split + " " + classes);
+                chart.setXAxisTitle("template plane, axis 1");
+                chart.setYAxisTitle("template plane, axis 2");
+                String dataset = c.get().dataset();
                 chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 chart.getStyler().setMarkerSize(5);
                 chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -179,7 +193,7 @@ public final class RepresentationSection implements ReportSection {
                         }
                     }
                     if (!xs.isEmpty()) {
-                        XYSeries series = chart.addSeries("class " + cls.asInt(), xs, ys);
+                        XYSeries series = chart.addSeries(ClassNames.of(dataset, cls.asInt()), xs, ys);
                         series.setMarker(SeriesMarkers.CIRCLE);
                         series.setMarkerColor(ChartStyle.color(colour));
                     }

@@ -47,7 +47,7 @@ public final class SummarySection implements ReportSection {
             if (rule.studyWide()) {
                 String v = rule.evaluate().apply(context, null).verdict();
                 for (int i = 0; i < Math.max(1, context.datasets().size()); i++) {
-                    row.add(i == 0 ? v : "(as left)");
+                    row.add(i == 0 ? v : "(study-wide: see the first column)");
                 }
             } else if (onlyStudyWide) {
                 row.add("not measured (no teacher or student cells)");

@@ -140,6 +140,8 @@ public final class TranslationSection implements ReportSection {
         blocks.add(new Block.Table(header, rows));
 
         XYChart chart = ChartStyle.xy("BLEU against beam width", "beam width", "corpus BLEU");
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(
+                v -> Math.abs(v - Math.rint(v)) < 1e-9 ? String.valueOf(Math.round(v)) : ""); // beams are integers
         int perGroup = Math.max(1, settings.size() / 2);
         int colour = 0;
         for (Setting s : settings) {
