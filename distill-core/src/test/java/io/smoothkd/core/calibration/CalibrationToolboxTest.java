@@ -412,8 +412,8 @@ class CalibrationToolboxTest {
         assertThat(s.h()).containsExactly(new double[] {0, p, p, p, p, p, p, 1, 1}, within(1e-15));
         // interpolation between knots, clipping outside
         assertThat(s.valueAt(0.05)).isEqualTo(0.0);
-        assertThat(s.valueAt(0.15)).isCloseTo(0.25, within(1e-15));
-        assertThat(s.valueAt(0.75)).isCloseTo(0.75, within(1e-15));
+        assertThat(s.valueAt(0.15)).isCloseTo(p / 2, within(1e-15));
+        assertThat(s.valueAt(0.75)).isCloseTo((p + 1) / 2, within(1e-15));
         assertThat(s.valueAt(0.95)).isEqualTo(1.0);
     }
 
