@@ -570,5 +570,8 @@ class CalibrationToolboxTest {
         assertThat(a.getValue(CalibrationEvaluation.Metric.ACCURACY)).isCloseTo(2.0 / 3, within(1e-15));
         assertThatThrownBy(() -> a.eval(Nd4j.create(new double[][] {{1, 0}}), Nd4j.create(new double[][] {{1, 0}})))
                 .hasMessageContaining("classes");
+        // JSON round trip, as every DL4J evaluation
+        CalibrationEvaluation back = CalibrationEvaluation.fromJson(a.toJson(), CalibrationEvaluation.class);
+        assertThat(back.values()).isEqualTo(a.values());
     }
 }
