@@ -25,6 +25,7 @@ import java.util.Map;
  * it keeps every example (n·K doubles), because equal-mass bins and a calibrator's fit need them all; optionally a
  * fitted {@link Calibrator.Fitted} is applied before measuring. A per-example mask {@code [n]} or {@code [n, 1]}
  * drops the examples it zeroes; time series ({@code [n, K, T]}) are flattened over their unmasked steps.
+ * {@link #toJson()} keeps the examples and settings but not the calibrator (apply it again after {@code fromJson}).
  */
 public class CalibrationEvaluation extends BaseEvaluation<CalibrationEvaluation> {
 
