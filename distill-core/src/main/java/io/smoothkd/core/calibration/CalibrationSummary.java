@@ -10,6 +10,8 @@ import java.util.Map;
  * @param n                 examples
  * @param accuracy          top-1 accuracy
  * @param ece               expected calibration error
+ * @param eceAdaptive       ECE over equal-mass bins ({@link AdaptiveExpectedCalibrationError})
+ * @param eceClasswise      classwise ECE ({@link ClasswiseExpectedCalibrationError})
  * @param mce               maximum calibration error
  * @param nll               mean negative log-likelihood (nats)
  * @param brier             mean Σ_k (p_k − y_k)²
@@ -19,7 +21,8 @@ import java.util.Map;
  * @param diagram           the reliability diagram before scaling
  * @param diagramAfterScaling the reliability diagram after scaling
  */
-public record CalibrationSummary(int n, double accuracy, double ece, double mce, double nll, double brier,
+public record CalibrationSummary(int n, double accuracy, double ece, double eceAdaptive, double eceClasswise,
+                                 double mce, double nll, double brier,
                                  double temperature, double eceAfterScaling, double nllAfterScaling,
                                  ReliabilityDiagram diagram, ReliabilityDiagram diagramAfterScaling) {
 
@@ -33,19 +36,29 @@ public record CalibrationSummary(int n, double accuracy, double ece, double mce,
         ReliabilityDiagram before = ReliabilityDiagram.of(data, bins);
         ClassificationLogits scaled = TemperatureScaling.apply(data, temperature);
         ReliabilityDiagram after = ReliabilityDiagram.of(scaled, bins);
-        int correct = 0;
-        for (int i = 0; i < data.size(); i++) {
-            if (data.predicted(i) == data.labels()[i]) {
-                correct++;
-            }
-        }
-        return new CalibrationSummary(data.size(), (double) correct / data.size(),
-                before.expectedCalibrationError(), before.maximumCalibrationError(),
+        return new CalibrationSummary(data.size(), data.accuracy(), before.expectedCalibrationError(),
+                AdaptiveExpectedCalibrationError.of(data, bins), ClasswiseExpectedCalibrationError.of(data, bins),
+                before.maximumCalibrationError(),
                 NegativeLogLikelihood.of(data), BrierScore.of(data), temperature,
                 after.expectedCalibrationError(), NegativeLogLikelihood.of(scaled), before, after);
     }
 
-    /** The contracted JSON keys (DESIGN.md), in order. */
+    /**
+     * The contracted JSON keys of {@code smoothkd calibration} (DESIGN.md), in order: {@link #toMap()} and the in-sample
+     * {@code nll_after_vector_scaling} and {@code nll_after_matrix_scaling} (the minimum NLL of vector and matrix
+     * scaling fitted on this same set; the matrix key only where K(K+1) &lt; n/10, see
+     * {@link MatrixScaling#wellDetermined}).
+     */
+    public static Map<String, Object> contractedMap(ClassificationLogits data, int bins) {
+        Map<String, Object> m = of(data, bins).toMap();
+        m.put("nll_after_vector_scaling", new VectorScaling().fitOn(data).fittedNll());
+        if (MatrixScaling.wellDetermined(data.size(), data.classes())) {
+            m.put("nll_after_matrix_scaling", new MatrixScaling().fitOn(data).fittedNll());
+        }
+        return m;
+    }
+
+    /** The summary's keys (DESIGN.md), in order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n", n);
@@ -57,6 +70,8 @@ public record CalibrationSummary(int n, double accuracy, double ece, double mce,
         m.put("temperature", temperature);
         m.put("ece_after_scaling", eceAfterScaling);
         m.put("nll_after_scaling", nllAfterScaling);
+        m.put("ece_adaptive", eceAdaptive);
+        m.put("ece_classwise", eceClasswise);
         return m;
     }
 }

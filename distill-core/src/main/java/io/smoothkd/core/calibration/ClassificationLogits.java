@@ -77,6 +77,51 @@ public record ClassificationLogits(double[] logits, int[] labels, int classes) {
         return new ClassificationLogits(z, labels, classes);
     }
 
+    /**
+     * Logits of probabilities that a calibrator estimated directly (histogram binning, isotonic regression):
+     * z_ik = log(q_ik + ε) with ε = {@link #PROBABILITY_FLOOR}, so that softmax(z_i) = (q_i + ε)/Σ_k(q_ik + ε),
+     * the renormalised estimate kept away from 0 (a finite NLL), and a row of zeros becomes uniform.
+     *
+     * @param probabilities row-major {@code n·K} non-negative values (need not sum to 1)
+     */
+    public static ClassificationLogits ofProbabilities(double[] probabilities, int[] labels, int classes) {
+        double[] z = new double[probabilities.length];
+        for (int i = 0; i < z.length; i++) {
+            double q = probabilities[i];
+            if (!(q >= 0.0) || Double.isInfinite(q)) {
+                throw new IllegalArgumentException("probability " + q + " at row " + (i / classes) + ", column "
+                        + (i % classes) + "; expected a finite number >= 0");
+            }
+            z[i] = Math.log(q + PROBABILITY_FLOOR);
+        }
+        return new ClassificationLogits(z, labels, classes);
+    }
+
+    /** ε of {@link #ofProbabilities}: the smallest probability a calibrated estimate is given. */
+    public static final double PROBABILITY_FLOOR = 1e-12;
+
+    /** Softmax probabilities {@code [n·K]}, row-major. */
+    public double[] probabilities() {
+        double[] p = new double[logits.length];
+        double[] row = new double[classes];
+        for (int i = 0; i < labels.length; i++) {
+            probabilities(i, row);
+            System.arraycopy(row, 0, p, i * classes, classes);
+        }
+        return p;
+    }
+
+    /** Fraction of rows whose largest logit is the label. */
+    public double accuracy() {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted(i) == labels[i]) {
+                correct++;
+            }
+        }
+        return (double) correct / labels.length;
+    }
+
     /** Index of the largest logit of row i (first one on ties). */
     int predicted(int i) {
         int base = i * classes;

@@ -14,14 +14,46 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * [{@link #MIN_TEMPERATURE}, {@link #MAX_TEMPERATURE}] (for example perfectly separated data, whose NLL keeps
  * falling as T → 0), it returns the nearest bound, or the temperature at which the NLL stops changing in
  * double precision (the wrong-class probabilities underflow), whichever comes first.
+ *
+ * <p>As a {@link Calibrator}: {@code new TemperatureScaling().fitOn(validation)} fits T on the validation logits;
+ * the static {@link #fit} and {@link #apply} are the same steps for callers who want the number.
  */
-public final class TemperatureScaling {
+public final class TemperatureScaling implements Calibrator {
     /** Smallest temperature the fit returns. */
     public static final double MIN_TEMPERATURE = 1e-4;
     /** Largest temperature the fit returns. */
     public static final double MAX_TEMPERATURE = 1e4;
 
-    private TemperatureScaling() {
+    public TemperatureScaling() {
+    }
+
+    @Override
+    public String name() {
+        return "temperature";
+    }
+
+    @Override
+    public Fitted fitOn(ClassificationLogits heldOut) {
+        double t = fit(heldOut);
+        return new Scaled(t, NegativeLogLikelihood.of(heldOut, t));
+    }
+
+    /**
+     * A fitted temperature.
+     *
+     * @param temperature T
+     * @param fittedNll   NLL of the held-out logits divided by T
+     */
+    public record Scaled(double temperature, double fittedNll) implements Fitted {
+        @Override
+        public ClassificationLogits apply(ClassificationLogits data) {
+            return TemperatureScaling.apply(data, temperature);
+        }
+
+        @Override
+        public String method() {
+            return "temperature";
+        }
     }
 
     /** The NLL-optimal temperature of logits {@code [n, K]} with class indices. */

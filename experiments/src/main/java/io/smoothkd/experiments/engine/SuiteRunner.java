@@ -184,6 +184,7 @@ public final class SuiteRunner {
                 triples.add(TeacherAnalysis.similarTriple(runFolder(out, reference), reference.id(),
                         reference.config(), repository));
             }
+            metrics.putAll(TeacherAnalysis.calibrationMethods(runFolder(out, cell), cell.config(), repository));
             metrics.put("analysis", TeacherAnalysis.of(runFolder(out, cell), cell.config(), repository, triples));
             if (study.mutualInformation() != null && !metrics.containsKey("mutual_information")) {
                 // A teacher trained before the study asked for the curve: measure its end point now.

@@ -1,5 +1,16 @@
 package io.smoothkd.experiments.engine;
 
+import io.smoothkd.core.calibration.AdaptiveCalibrationError;
+import io.smoothkd.core.calibration.BrierScore;
+import io.smoothkd.core.calibration.Calibrator;
+import io.smoothkd.core.calibration.Calibrators;
+import io.smoothkd.core.calibration.ClassificationLogits;
+import io.smoothkd.core.calibration.ClasswiseExpectedCalibrationError;
+import io.smoothkd.core.calibration.AdaptiveExpectedCalibrationError;
+import io.smoothkd.core.calibration.ExpectedCalibrationError;
+import io.smoothkd.core.calibration.MatrixScaling;
+import io.smoothkd.core.calibration.NegativeLogLikelihood;
+import io.smoothkd.core.calibration.ReliabilityDiagram;
 import io.smoothkd.core.data.Augmentation;
 import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.core.information.MutualInformationProbe;
@@ -112,6 +123,59 @@ final class TeacherAnalysis {
         }
         a.put("projections", projections);
         return a;
+    }
+
+    /**
+     * The teacher's test calibration under every post-hoc method of {@link Calibrators}, each fitted on the
+     * validation rows' logits (never on test), as flat finite numbers for the cell's {@code metrics}:
+     * {@code test_ece_adaptive}, {@code test_ece_classwise}, {@code test_ace} of the raw logits, and for each method M
+     * ({@code temperature}, {@code vector}, {@code matrix}, {@code histogram}, {@code isotonic})
+     * {@code test_<metric>_after_<M>} with metric ∈ {accuracy, ece, ece_adaptive, ece_classwise, ace, mce, nll, brier};
+     * 15 bins (equal-width, equal-mass, classwise; R = 15 ranges for ACE). Plain matrix scaling only where it is
+     * well determined on the validation set (K(K+1) &lt; n/10), as in {@code smoothkd calibration}.
+     */
+    static Map<String, Object> calibrationMethods(Path runFolder, RunConfig config, DatasetRepository repository)
+            throws IOException {
+        RunFolder folder = RunFolder.open(runFolder);
+        ExperimentData data = Runs.load(repository, config);
+        INDArray trainLogits = folder.readArray(RunFolder.LOGITS_TRAIN);
+        ClassificationLogits validation = ClassificationLogits.of(
+                org.nd4j.linalg.factory.Nd4j.pullRows(trainLogits, 1, data.validationRows()), data.validation().labels());
+        ClassificationLogits test = ClassificationLogits.of(folder.readArray(RunFolder.LOGITS_TEST),
+                data.test().labels());
+        return calibrationMethods(validation, test);
+    }
+
+    /** {@link #calibrationMethods(Path, RunConfig, DatasetRepository)} of given validation and test logits. */
+    static Map<String, Object> calibrationMethods(ClassificationLogits validation, ClassificationLogits test) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        int bins = ReliabilityDiagram.DEFAULT_BINS;
+        putFinite(m, "test_ece_adaptive", AdaptiveExpectedCalibrationError.of(test, bins));
+        putFinite(m, "test_ece_classwise", ClasswiseExpectedCalibrationError.of(test, bins));
+        putFinite(m, "test_ace", AdaptiveCalibrationError.of(test, bins));
+        for (String method : Calibrators.names()) {
+            if (method.equals("matrix") && !MatrixScaling.wellDetermined(validation.size(), validation.classes())) {
+                continue;
+            }
+            Calibrator.Fitted fitted = Calibrators.create(method).fitOn(validation);
+            ClassificationLogits c = fitted.apply(test);
+            String after = "_after_" + method;
+            putFinite(m, "test_accuracy" + after, c.accuracy());
+            putFinite(m, "test_ece" + after, ExpectedCalibrationError.of(c, bins));
+            putFinite(m, "test_ece_adaptive" + after, AdaptiveExpectedCalibrationError.of(c, bins));
+            putFinite(m, "test_ece_classwise" + after, ClasswiseExpectedCalibrationError.of(c, bins));
+            putFinite(m, "test_ace" + after, AdaptiveCalibrationError.of(c, bins));
+            putFinite(m, "test_mce" + after, ExpectedCalibrationError.maximum(c, bins));
+            putFinite(m, "test_nll" + after, NegativeLogLikelihood.of(c));
+            putFinite(m, "test_brier" + after, BrierScore.of(c));
+        }
+        return m;
+    }
+
+    private static void putFinite(Map<String, Object> m, String key, double value) {
+        if (Double.isFinite(value)) {
+            m.put(key, value);
+        }
     }
 
     /**

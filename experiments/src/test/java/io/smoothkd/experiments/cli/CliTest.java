@@ -89,7 +89,15 @@ class CliTest {
             keys.add(it.next());
         }
         assertThat(keys).containsExactly("n", "accuracy", "ece", "mce", "nll", "brier", "temperature",
-                "ece_after_scaling", "nll_after_scaling");
+                "ece_after_scaling", "nll_after_scaling", "ece_adaptive", "ece_classwise", "nll_after_vector_scaling",
+                "nll_after_matrix_scaling");
+        // richer in-sample fits are never worse: matrix ⊇ vector ⊇ temperature
+        assertThat(json.get("nll_after_vector_scaling").asDouble())
+                .isLessThanOrEqualTo(json.get("nll_after_scaling").asDouble() + 1e-12);
+        assertThat(json.get("nll_after_matrix_scaling").asDouble())
+                .isLessThanOrEqualTo(json.get("nll_after_vector_scaling").asDouble() + 1e-12);
+        assertThat(json.get("ece_adaptive").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.get("ece_classwise").asDouble()).isBetween(0.0, 1.0);
         assertThat(json.get("n").asInt()).isEqualTo(n);
         assertThat(json.get("accuracy").asDouble()).isEqualTo(correct / (double) n);
         assertThat(json.get("nll").asDouble()).isCloseTo(nll / n, within(1e-5));
@@ -144,7 +152,16 @@ class CliTest {
                 new String[] {"binsNeg", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--bins", "-3"},
                 new String[] {"binsText", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--bins", "many"},
                 new String[] {"missingOption", "--logits", "@/L.npy"},
-                new String[] {"unknownOption", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--frob"})
+                new String[] {"unknownOption", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--frob"},
+                new String[] {"methodNoFit", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--method", "vector"},
+                new String[] {"fitNoMethod", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--fit-logits", "@/L.npy",
+                        "--fit-labels", "@/Y.npy"},
+                new String[] {"fitClasses", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--method", "vector",
+                        "--fit-logits", "@/L4.npy", "--fit-labels", "@/Y.npy"},
+                new String[] {"fitMissing", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--method", "isotonic",
+                        "--fit-logits", "@/nope.npy", "--fit-labels", "@/Y.npy"},
+                new String[] {"odirNeg", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--method", "matrix",
+                        "--fit-logits", "@/L.npy", "--fit-labels", "@/Y.npy", "--off-diagonal-l2", "-1"})
                 .map(a -> Arguments.of((Object) a));
     }
 
@@ -154,6 +171,7 @@ class CliTest {
         write(dir, "L.npy", Nd4j.rand(DataType.FLOAT, 6, 3));
         write(dir, "Y.npy", Nd4j.createFromArray(new long[] {0, 1, 2, 0, 1, 2}));
         write(dir, "Yshort.npy", Nd4j.createFromArray(new long[] {0, 1}));
+        write(dir, "L4.npy", Nd4j.rand(DataType.FLOAT, 6, 4));
         write(dir, "Ybig.npy", Nd4j.createFromArray(new long[] {0, 1, 2, 3, 1, 2}));
         write(dir, "Yneg.npy", Nd4j.createFromArray(new long[] {0, -1, 2, 0, 1, 2}));
         INDArray nan = Nd4j.rand(DataType.DOUBLE, 6, 3);
@@ -174,7 +192,78 @@ class CliTest {
         assertThat(res.out()).isEmpty();
         assertThat(res.err().strip().lines()).hasSize(1);
         assertThat(res.err()).doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(res.err()).containsAnyOf("--logits", "--labels", "--bins", "--frob");
+        assertThat(res.err()).containsAnyOf("--logits", "--labels", "--bins", "--frob", "--method", "--fit-logits",
+                "--off-diagonal-l2");
+    }
+
+    @Test
+    void unknownMethodExitsTwoListingTheValidOnes(@TempDir Path dir) throws Exception {
+        Path l = write(dir, "L.npy", Nd4j.rand(DataType.FLOAT, 6, 3));
+        Path y = write(dir, "Y.npy", Nd4j.createFromArray(new long[] {0, 1, 2, 0, 1, 2}));
+        Result res = run("calibration", "--logits", l.toString(), "--labels", y.toString(), "--method", "platt",
+                "--fit-logits", l.toString(), "--fit-labels", y.toString());
+        assertThat(res.code()).isEqualTo(2);
+        assertThat(res.out()).isEmpty();
+        assertThat(res.err().strip()).isEqualTo("smoothkd calibration: --method platt: unknown calibration method; expected one of temperature,"
+                + " vector, matrix, histogram, isotonic");
+    }
+
+    @Test
+    void methodFittedOnAHeldOutSetReportsCalibratedMetrics(@TempDir Path dir) throws Exception {
+        // over-confident logits: 3·(true logits); the held-out set comes from the same model
+        Random r = new Random(4);
+        int n = 400;
+        int k = 3;
+        double[][][] z = new double[2][n][k];
+        long[][] y = new long[2][n];
+        for (int s = 0; s < 2; s++) {
+            for (int i = 0; i < n; i++) {
+                double[] g = new double[k];
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    g[c] = r.nextGaussian();
+                    sum += Math.exp(g[c]);
+                }
+                double u = r.nextDouble() * sum;
+                int c = 0;
+                for (double acc = Math.exp(g[0]); acc < u && c < k - 1; acc += Math.exp(g[++c])) {
+                    // draw from softmax(g)
+                }
+                y[s][i] = c;
+                for (int j = 0; j < k; j++) {
+                    z[s][i][j] = 3 * g[j];
+                }
+            }
+        }
+        Path l = write(dir, "L.npy", Nd4j.create(z[0]));
+        Path yl = write(dir, "Y.npy", Nd4j.createFromArray(y[0]));
+        Path f = write(dir, "F.npy", Nd4j.create(z[1]));
+        Path fy = write(dir, "FY.npy", Nd4j.createFromArray(y[1]));
+        double rawNll = 0;
+        for (int i = 0; i < n; i++) {
+            double lse = 0;
+            for (int c = 0; c < k; c++) {
+                lse += Math.exp(z[0][i][c]);
+            }
+            rawNll += Math.log(lse) - z[0][i][(int) y[0][i]];
+        }
+        rawNll /= n;
+        for (String method : new String[] {"temperature", "vector", "matrix", "histogram", "isotonic"}) {
+            Result res = run("calibration", "--logits", l.toString(), "--labels", yl.toString(), "--method", method,
+                    "--fit-logits", f.toString(), "--fit-labels", fy.toString(), "--json");
+            assertThat(res.code()).as(res.err()).isZero();
+            JsonNode c = new ObjectMapper().readTree(res.out()).get("calibrated");
+            assertThat(c.get("method").asText()).isEqualTo(method);
+            assertThat(c.get("fit_n").asInt()).isEqualTo(n);
+            assertThat(new ObjectMapper().readTree(res.out()).get("nll").asDouble()).isCloseTo(rawNll, within(1e-9));
+            // fitted on held-out data of the same over-confident model, every method lowers the test NLL
+            assertThat(c.get("nll").asDouble()).as(method).isLessThan(rawNll);
+            assertThat(c.get("ece").asDouble()).isBetween(0.0, 1.0);
+        }
+        Result table = run("calibration", "--logits", l.toString(), "--labels", yl.toString(), "--method", "isotonic",
+                "--fit-logits", f.toString(), "--fit-labels", fy.toString());
+        assertThat(table.code()).isZero();
+        assertThat(table.out()).contains("calibrated (fitted on " + f + ")").contains("ece_adaptive");
     }
 
     @ParameterizedTest
