@@ -57,7 +57,7 @@ public final class StudentTrainer {
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         Networks.Head head = distillation.map(d -> Networks.distillationHead(d.lossFunction())).orElse(Networks.labelHead());
         MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
-                data.train().width(), data.classes(), config.networkOptions(), head);
+                data.train().width(), data.classes(), config.networkOptions(data.train().size()), head);
         MultiLayerNetwork teacherNet = teacher != null && config.jitter() > 0 ? teacher.model() : null;
         INDArray cached = teacher != null && config.jitter() == 0 ? teacher.trainLogits(data.fullTrain().size()) : null;
         RunFolder folder = RunFolder.create(out, resume, force);

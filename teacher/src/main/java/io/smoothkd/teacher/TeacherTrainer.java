@@ -74,7 +74,8 @@ public final class TeacherTrainer {
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         // Everything that can be wrong with the input is found before the output folder is touched.
         MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
-                data.train().width(), data.classes(), config.networkOptions(), Networks.labelHead());
+                data.train().width(), data.classes(), config.networkOptions(data.train().size()),
+                Networks.labelHead());
         RunFolder folder = RunFolder.create(out, resume, force);
         ImageDataSetIterator it = Runs.trainIterator(data, config);
         List<TrainingListener> listeners = new ArrayList<>();

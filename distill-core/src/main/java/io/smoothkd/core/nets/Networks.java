@@ -2,6 +2,7 @@ package io.smoothkd.core.nets;
 
 import io.smoothkd.core.loss.DistillationLoss;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -14,10 +15,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
-import org.nd4j.linalg.schedule.ExponentialSchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * Builds DL4J networks from a {@link NetSpec}. Two heads:
@@ -28,7 +28,10 @@ import org.nd4j.linalg.schedule.ScheduleType;
  *   another of {@link io.smoothkd.core.loss.DistillationLosses}), whose labels are
  *   {@code [hard targets | teacher logits]}.</li>
  * </ul>
- * Hidden layers use ReLU and He initialisation; Adam with an exponential per-epoch learning-rate schedule.
+ * Hidden layers use ReLU and He initialisation; Adam with the options' learning-rate schedule (exponential per
+ * epoch by default, see {@link LearningRateSchedule}); optionally decoupled weight decay (DL4J's {@code WeightDecay}
+ * with the learning rate applied, after Adam's step: AdamW) and a max-norm constraint on every layer's incoming
+ * weight vectors (DL4J's {@code MaxNormConstraint}: each dense layer's weight columns, each convolution filter).
  */
 public final class Networks {
     private Networks() {
@@ -87,11 +90,7 @@ public final class Networks {
                 .seed(options.seed())
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.RELU)
-                .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, options.learningRate(),
-                        options.learningRateDecay())));
-        if (options.weightDecay() > 0) {
-            base.l2(options.weightDecay());
-        }
+                .updater(new Adam(options.learningRateSchedule()));
         NeuralNetConfiguration.ListBuilder list = base.list();
         if (spec.kind() == NetSpec.Kind.MLP) {
             int[] l = spec.layers();
@@ -105,6 +104,7 @@ public final class Networks {
             }
             for (int i = 1; i < l.length - 1; i++) {
                 DenseLayer.Builder d = new DenseLayer.Builder().nIn(l[i - 1]).nOut(l[i]).activation(Activation.RELU);
+                regularise(d, options);
                 double retain = i == 1 ? options.inputRetain() : options.hiddenRetain();
                 if (retain < 1.0) {
                     d.dropOut(retain);
@@ -113,6 +113,7 @@ public final class Networks {
             }
             OutputLayer.Builder out = new OutputLayer.Builder().nIn(l[l.length - 2]).nOut(classes)
                     .activation(head.activation()).lossFunction(head.loss()).weightInit(WeightInit.XAVIER);
+            regularise(out, options);
             if (options.hiddenRetain() < 1.0 && l.length > 2) {
                 out.dropOut(options.hiddenRetain());
             }
@@ -120,26 +121,47 @@ public final class Networks {
             return list.build();
         }
         int[] l = spec.layers();
-        list.layer(new ConvolutionLayer.Builder(5, 5).nOut(l[0]).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build())
+        list.layer(regularise(new ConvolutionLayer.Builder(5, 5).nOut(l[0])
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU), options).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(l[1]).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build())
+                .layer(regularise(new ConvolutionLayer.Builder(5, 5).nOut(l[1])
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU), options).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .build());
         DenseLayer.Builder dense = new DenseLayer.Builder().nOut(l[2]).activation(Activation.RELU);
+        regularise(dense, options);
         if (options.hiddenRetain() < 1.0) {
             dense.dropOut(options.hiddenRetain());
         }
         list.layer(dense.build());
         OutputLayer.Builder out = new OutputLayer.Builder().nOut(classes).activation(head.activation())
                 .lossFunction(head.loss()).weightInit(WeightInit.XAVIER);
+        regularise(out, options);
         if (options.hiddenRetain() < 1.0) {
             out.dropOut(options.hiddenRetain());
         }
         list.layer(out.build());
         list.setInputType(InputType.convolutionalFlat(height, width, channels));
         return list.build();
+    }
+
+    /**
+     * Max-norm and weight decay of one layer. Max-norm bounds each unit's incoming weights: a dense weight matrix is
+     * [nIn, nOut], a unit's weights a column, its norm taken over dimension 0; a convolution's weights are
+     * [nOut, nIn, kH, kW], a filter's norm taken over dimensions 1, 2, 3. Weight decay is set on each layer (weights
+     * only): the global {@code NeuralNetConfiguration.Builder.weightDecay} of DL4J 1.0.0-M2.1 puts it into every
+     * layer's regularisation list twice, which decays at 2λ (a test compares the update with its closed form).
+     */
+    private static <B extends org.deeplearning4j.nn.conf.layers.BaseLayer.Builder<B>> B regularise(B layer,
+                                                                                                 NetworkOptions o) {
+        if (o.maxNorm() > 0) {
+            layer.constrainWeights(layer instanceof ConvolutionLayer.Builder
+                    ? new MaxNormConstraint(o.maxNorm(), 1, 2, 3) : new MaxNormConstraint(o.maxNorm(), 0));
+        }
+        if (o.weightDecay() > 0) {
+            layer.regularization(java.util.List.of(new WeightDecay(o.weightDecay(), true)));
+        }
+        return layer;
     }
 }

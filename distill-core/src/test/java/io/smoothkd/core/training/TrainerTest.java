@@ -35,7 +35,8 @@ class TrainerTest {
     }
 
     static MultiLayerNetwork freshNet() {
-        return Networks.build(CONFIG.net(), 1, 28, 28, 10, CONFIG.networkOptions(), Networks.labelHead());
+        return Networks.build(CONFIG.net(), 1, 28, 28, 10, CONFIG.networkOptions(data.train().size()),
+                Networks.labelHead());
     }
 
     static TrainingResult train(int epochs, Path dir, boolean resume) throws Exception {

@@ -1,5 +1,6 @@
 package io.smoothkd.experiments.cli;
 
+import io.smoothkd.core.nets.LearningRateSchedule;
 import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.core.training.RunConfig;
 import picocli.CommandLine.Option;
@@ -25,9 +26,29 @@ public class TrainingMixin {
     @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--lr-decay", defaultValue = "0.95",
-            description = "Learning-rate factor per epoch, in (0, 1] (default: ${DEFAULT-VALUE}).")
-    double lrDecay;
+    @Option(names = "--lr-decay", paramLabel = "FACTOR",
+            description = "Learning-rate factor per epoch of the exponential schedule, in (0, 1] (default: 0.95).")
+    Double lrDecay;
+
+    @Option(names = "--lr-schedule", defaultValue = "exponential", paramLabel = "NAME",
+            description = "Learning-rate schedule: exponential (× --lr-decay per epoch), constant, or cosine (linear"
+                    + " warm-up over --warmup-epochs, then half a cosine to 0 at the end) (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
+    @Option(names = "--warmup-epochs", defaultValue = "0", paramLabel = "EPOCHS",
+            description = "Linear warm-up of the cosine schedule, in [0, epochs); fractions allowed"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double warmupEpochs;
+
+    @Option(names = "--max-norm", defaultValue = "0", paramLabel = "C",
+            description = "Max-norm constraint on each unit's incoming weights after every step (DL4J"
+                    + " MaxNormConstraint); 0 = none (default: ${DEFAULT-VALUE}).")
+    double maxNorm;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "λ",
+            description = "Decoupled (AdamW) weight decay of the weights, w -= lr(t)·λ·w after each Adam step, in"
+                    + " [0, 1); 0 = none (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
 
     @Option(names = "--jitter", defaultValue = "0", paramLabel = "PIXELS",
             description = "Random translation of the inputs by up to this many pixels (default: ${DEFAULT-VALUE}).")
@@ -71,9 +92,20 @@ public class TrainingMixin {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--net: " + e.getMessage());
         }
+        LearningRateSchedule.Kind schedule;
         try {
-            return new RunConfig(data, spec, alpha, epochs, batch, lr, lrDecay, inputDropout, hiddenDropout, jitter,
-                    validation, patience, seed, trainLimit, testLimit);
+            schedule = LearningRateSchedule.Kind.parse(lrSchedule);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--lr-schedule: " + e.getMessage());
+        }
+        if (lrDecay != null && schedule != LearningRateSchedule.Kind.EXPONENTIAL) {
+            throw new UserInputException("--lr-decay: applies to --lr-schedule exponential only, not "
+                    + schedule.key());
+        }
+        try {
+            return new RunConfig(data, spec, alpha, epochs, batch, lr, lrDecay == null ? 0.95 : lrDecay, inputDropout,
+                    hiddenDropout, jitter, validation, patience, seed, trainLimit, testLimit, schedule, warmupEpochs,
+                    maxNorm, weightDecay);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(optionName(e.getMessage()) + e.getMessage());
         }
@@ -83,7 +115,8 @@ public class TrainingMixin {
         String[][] names = {{"unknown data set", "--data: "}, {"alpha", "--alpha: "}, {"epochs", "--epochs: "},
                 {"batchSize", "--batch: "}, {"learningRateDecay", "--lr-decay: "}, {"learningRate", "--lr: "},
                 {"inputDropout", "--input-dropout: "}, {"hiddenDropout", "--dropout: "}, {"jitter", "--jitter: "},
-                {"validationSize", "--validation: "}};
+                {"validationSize", "--validation: "}, {"warmupEpochs", "--warmup-epochs: "},
+                {"maxNorm", "--max-norm: "}, {"weightDecay", "--weight-decay: "}};
         for (String[] n : names) {
             if (message.startsWith(n[0])) {
                 return n[1];

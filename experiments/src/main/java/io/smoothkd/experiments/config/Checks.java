@@ -1,5 +1,6 @@
 package io.smoothkd.experiments.config;
 
+import io.smoothkd.core.nets.LearningRateSchedule;
 import io.smoothkd.core.nets.NetSpec;
 
 /** Range checks of config values; each failure names the key, the value and the allowed range. */
@@ -43,5 +44,35 @@ final class Checks {
             throw new IllegalArgumentException(section + ".jitter: " + jitter + " is outside [0, 8]");
         }
         atLeast(section + ".patience", patience, 0);
+    }
+
+    /**
+     * The training-recipe keys: {@code lr_schedule} one of constant / exponential / cosine, {@code lr_decay} only
+     * with exponential, {@code warmup_epochs} in [0, epochs) and only with cosine, {@code max_norm} ≥ 0 (0 = none),
+     * {@code weight_decay} in [0, 1).
+     *
+     * @param lrDecayGiven whether the config named {@code lr_decay} itself (not the default)
+     */
+    static void recipe(String section, String lrSchedule, boolean lrDecayGiven, Double warmupEpochs, int epochs,
+                       Double maxNorm, Double weightDecay) {
+        LearningRateSchedule.Kind kind;
+        try {
+            kind = LearningRateSchedule.Kind.parse(lrSchedule);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(section + ".lr_schedule: " + e.getMessage());
+        }
+        if (lrDecayGiven && kind != LearningRateSchedule.Kind.EXPONENTIAL) {
+            throw new IllegalArgumentException(section + ".lr_decay: applies to lr_schedule: exponential only, not "
+                    + kind.key());
+        }
+        range(section + ".warmup_epochs", warmupEpochs, 0, epochs, true, false);
+        if (warmupEpochs > 0 && kind != LearningRateSchedule.Kind.COSINE) {
+            throw new IllegalArgumentException(section + ".warmup_epochs: applies to lr_schedule: cosine only, not "
+                    + kind.key());
+        }
+        if (maxNorm == null || !(maxNorm >= 0) || maxNorm.isInfinite()) {
+            throw new IllegalArgumentException(section + ".max_norm: " + maxNorm + " must be > 0, or 0 for none");
+        }
+        range(section + ".weight_decay", weightDecay, 0, 1, true, false);
     }
 }

@@ -10,11 +10,16 @@ import java.util.List;
  * @param epochs       epochs
  * @param batch        minibatch size
  * @param lr           Adam learning rate
- * @param lrDecay      learning-rate factor per epoch, (0, 1]
+ * @param lrDecay      learning-rate factor per epoch of the exponential schedule, (0, 1]
  * @param dropout      hidden drop probability, [0, 1)
  * @param inputDropout input drop probability, [0, 1)
  * @param jitter       random translation in pixels (&gt; 0 makes the teacher run on each augmented batch)
  * @param patience     early-stopping patience (0 = off)
+ * @param lrSchedule   learning-rate schedule: {@code exponential} (default: × lr_decay per epoch), {@code constant},
+ *                     {@code cosine} (linear warm-up over warmup_epochs, then half a cosine to 0 at the end)
+ * @param warmupEpochs cosine warm-up in epochs, [0, epochs) (default 0)
+ * @param maxNorm      max-norm bound on each unit's incoming weights (DL4J MaxNormConstraint), 0 = none (default)
+ * @param weightDecay  decoupled (AdamW) weight decay λ of the weights, [0, 1) (default 0)
  * @param fromLabels   also train a student from plain labels
  * @param lsAlphas     also train students with these label smoothings directly (the paper's third family)
  * @param temperatures distillation temperatures of the hard teacher's students (and of every teacher's, unless
@@ -26,8 +31,10 @@ import java.util.List;
 public record StudentSection(String net, Integer epochs, Integer batch, Double lr, Double lrDecay, Double dropout,
                              Double inputDropout, Integer jitter, Integer patience, Boolean fromLabels,
                              List<Double> lsAlphas, List<Double> temperatures, List<Double> betas,
-                             Boolean tSquared, List<Double> lsTeacherTemperatures) {
+                             Boolean tSquared, List<Double> lsTeacherTemperatures, String lrSchedule,
+                             Double warmupEpochs, Double maxNorm, Double weightDecay) {
     public StudentSection {
+        boolean lrDecayGiven = lrDecay != null;
         net = net == null ? "784-800-800-10" : net;
         epochs = epochs == null ? 30 : epochs;
         batch = batch == null ? 128 : batch;
@@ -44,7 +51,12 @@ public record StudentSection(String net, Integer epochs, Integer batch, Double l
         tSquared = tSquared != null && tSquared;
         lsTeacherTemperatures = lsTeacherTemperatures == null ? temperatures : List.copyOf(lsTeacherTemperatures);
         Checks.net("student.net", net);
+        lrSchedule = lrSchedule == null ? "exponential" : lrSchedule;
+        warmupEpochs = warmupEpochs == null ? 0.0 : warmupEpochs;
+        maxNorm = maxNorm == null ? 0.0 : maxNorm;
+        weightDecay = weightDecay == null ? 0.0 : weightDecay;
         Checks.common("student", epochs, batch, lr, lrDecay, dropout, inputDropout, jitter, patience);
+        Checks.recipe("student", lrSchedule, lrDecayGiven, warmupEpochs, epochs, maxNorm, weightDecay);
         for (Double a : lsAlphas) {
             Checks.range("student.ls_alphas", a, 0, 1, false, false);
         }
@@ -65,6 +77,6 @@ public record StudentSection(String net, Integer epochs, Integer batch, Double l
 
     public static StudentSection defaults() {
         return new StudentSection(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null, null, null, null);
     }
 }

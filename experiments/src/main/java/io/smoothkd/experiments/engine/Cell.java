@@ -86,6 +86,10 @@ public record Cell(String id, String kind, String family, int seed, RunConfig co
         p.put("alpha", config.alpha());
         p.put("epochs", config.epochs());
         p.put("jitter", config.jitter());
+        p.put("lr_schedule", config.schedule().key());
+        p.put("warmup_epochs", config.warmupEpochs());
+        p.put("max_norm", config.maxNorm());
+        p.put("weight_decay", config.weightDecay());
         teacher.ifPresent(t -> {
             p.put("teacher", t.id());
             p.put("teacher_alpha", t.config().alpha());

@@ -1,5 +1,6 @@
 package io.smoothkd.experiments.engine;
 
+import io.smoothkd.core.nets.LearningRateSchedule;
 import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.core.training.RunConfig;
 import io.smoothkd.experiments.config.StudentSection;
@@ -70,13 +71,15 @@ public final class TeacherStudentSuite implements Suite {
         TeacherSection t = c.teacher();
         return new RunConfig(c.data(), NetSpec.parse(t.net()), alpha, t.epochs(), t.batch(), t.lr(), t.lrDecay(),
                 t.inputDropout(), t.dropout(), t.jitter(), c.validationSize(), t.patience(), seed, c.trainLimit(),
-                c.testLimit());
+                c.testLimit(), LearningRateSchedule.Kind.parse(t.lrSchedule()), t.warmupEpochs(), t.maxNorm(),
+                t.weightDecay());
     }
 
     static RunConfig studentConfig(StudyConfig c, double alpha, int seed) {
         StudentSection s = c.student();
         return new RunConfig(c.data(), NetSpec.parse(s.net()), alpha, s.epochs(), s.batch(), s.lr(), s.lrDecay(),
                 s.inputDropout(), s.dropout(), s.jitter(), c.validationSize(), s.patience(), seed, c.trainLimit(),
-                c.testLimit());
+                c.testLimit(), LearningRateSchedule.Kind.parse(s.lrSchedule()), s.warmupEpochs(), s.maxNorm(),
+                s.weightDecay());
     }
 }

@@ -69,6 +69,26 @@ class TrainingCliTest {
     }
 
     @Test
+    void recipeOptionsAreRecordedAndTheMaxNormHolds() throws Exception {
+        CliTest.Result r = run(args("teacher", "--net", "784-48-10", "--lr", "0.01", "--lr-schedule", "cosine",
+                "--warmup-epochs", "0.5", "--max-norm", "1.5", "--weight-decay", "0.01", "--out",
+                dir.resolve("recipe").toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode config = new ObjectMapper().readTree(dir.resolve("recipe/provenance.json").toFile()).get("config");
+        assertThat(config.get("lr_schedule").asText()).isEqualTo("cosine");
+        assertThat(config.get("warmup_epochs").asDouble()).isEqualTo(0.5);
+        assertThat(config.get("max_norm").asDouble()).isEqualTo(1.5);
+        assertThat(config.get("weight_decay").asDouble()).isEqualTo(0.01);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = org.deeplearning4j.util.ModelSerializer
+                .restoreMultiLayerNetwork(dir.resolve("recipe/model.zip").toFile(), false);
+        for (int l = 0; l < net.getnLayers(); l++) {
+            org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(l).getParam("W");
+            double largest = w.norm2(0).maxNumber().doubleValue(); // [nIn, nOut]: a unit's incoming weights
+            assertThat(largest).as("layer %d", l).isLessThanOrEqualTo(1.5 + 1e-5);
+        }
+    }
+
+    @Test
     void mutualInformationOfATrainedRunFolder() throws Exception {
         String teacher = dir.resolve("teacher").toString();
         CliTest.Result r = run("mutual-info", "--run", teacher, "--per-class", "40", "--copies", "3", "--json");
@@ -159,7 +179,13 @@ class TrainingCliTest {
             "other class count|student --teacher @/wrongclasses --out @/x|classes",
             "occupied output|teacher --out @/teacher|already holds a run",
             "missing out|teacher|--out",
-            "epochs text|teacher --epochs many --out @/x|--epochs"})
+            "epochs text|teacher --epochs many --out @/x|--epochs",
+            "unknown schedule|teacher --lr-schedule onecycle --out @/x|--lr-schedule: unknown learning-rate schedule",
+            "lr-decay with cosine|student --lr-schedule cosine --lr-decay 0.9 --out @/x|--lr-decay: applies to",
+            "warm-up too long|teacher --lr-schedule cosine --epochs 2 --warmup-epochs 2 --out @/x|--warmup-epochs:",
+            "warm-up without cosine|teacher --warmup-epochs 1 --out @/x|--warmup-epochs: warmupEpochs applies to the cosine",
+            "max-norm negative|teacher --max-norm -1 --out @/x|--max-norm:",
+            "weight decay 1|student --weight-decay 1 --out @/x|--weight-decay:"})
     void badInputExitsTwoWithOneLine(String name, String argLine, String expected) throws Exception {
         Files.createDirectories(dir.resolve("empty"));
         Path corrupt = dir.resolve("corrupt");

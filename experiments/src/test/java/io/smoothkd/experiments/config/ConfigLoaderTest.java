@@ -71,6 +71,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trainingRecipeKeysReachTheCellsConfigurations(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("study.yaml");
+        Files.writeString(f, String.join("\n",
+                "suite: paper",
+                "teacher: {lr_schedule: cosine, warmup_epochs: 0.5, max_norm: 3.5, weight_decay: 0.01, epochs: 4}",
+                "student: {lr_schedule: constant}",
+                ""));
+        StudyConfig c = ConfigLoader.load(f, false);
+        assertThat(c.teacher().lrSchedule()).isEqualTo("cosine");
+        assertThat(c.teacher().warmupEpochs()).isEqualTo(0.5);
+        assertThat(c.teacher().maxNorm()).isEqualTo(3.5);
+        assertThat(c.teacher().weightDecay()).isEqualTo(0.01);
+        assertThat(c.student().lrSchedule()).isEqualTo("constant");
+        assertThat(c.student().maxNorm()).isZero();
+        // absent keys keep the original recipe: exponential decay, no max-norm, no weight decay
+        StudentSection d = StudentSection.defaults();
+        assertThat(List.of(d.lrSchedule(), d.warmupEpochs(), d.maxNorm(), d.weightDecay(), d.lrDecay()))
+                .containsExactly("exponential", 0.0, 0.0, 0.0, 0.95);
+        TeacherSection t = TeacherSection.defaults();
+        assertThat(List.of(t.lrSchedule(), t.warmupEpochs(), t.maxNorm(), t.weightDecay(), t.lrDecay()))
+                .containsExactly("exponential", 0.0, 0.0, 0.0, 0.95);
+    }
+
+    @Test
     void aStudyWithoutPartsIsItsOwnOnlyStudy() {
         StudyConfig c = ConfigLoader.builtIn("mnist-distillation", false);
         assertThat(c.parts()).isEmpty();
@@ -143,7 +167,15 @@ class ConfigLoaderTest {
             "bad similar pair|suite: paper\\nsimilar_pair: maybe|similar_pair: unknown value 'maybe'",
             "mi shift negative|suite: paper\\nmutual_information: {shift: -1}|mutual_information.shift: -1 must be >= 0",
             "mi noise negative|suite: paper\\nmutual_information: {noise: -0.1}|mutual_information.noise: expected a finite standard deviation >= 0, got -0.1",
-            "mi copies identical|suite: paper\\nmutual_information: {shift: 0}|mutual_information.shift: 0 with noise 0 makes every copy the same"})
+            "mi copies identical|suite: paper\\nmutual_information: {shift: 0}|mutual_information.shift: 0 with noise 0 makes every copy the same",
+            "unknown schedule|suite: paper\\nteacher: {lr_schedule: onecycle}|teacher.lr_schedule: unknown learning-rate schedule 'onecycle', expected one of constant, exponential, cosine",
+            "lr_decay with cosine|suite: paper\\nstudent: {lr_schedule: cosine, lr_decay: 0.9}|student.lr_decay: applies to lr_schedule: exponential only, not cosine",
+            "warm-up as long as training|suite: paper\\nteacher: {lr_schedule: cosine, epochs: 3, warmup_epochs: 3}|teacher.warmup_epochs: 3.0 is outside [0.0, 3.0)",
+            "warm-up negative|suite: paper\\nteacher: {lr_schedule: cosine, warmup_epochs: -1}|teacher.warmup_epochs: -1.0 is outside",
+            "warm-up without cosine|suite: paper\\nstudent: {warmup_epochs: 1}|student.warmup_epochs: applies to lr_schedule: cosine only, not exponential",
+            "max-norm negative|suite: paper\\nteacher: {max_norm: -2}|teacher.max_norm: -2.0 must be > 0, or 0 for none",
+            "weight decay 1|suite: paper\\nstudent: {weight_decay: 1}|student.weight_decay: 1.0 is outside [0.0, 1.0)",
+            "weight decay text|suite: paper\\nteacher: {weight_decay: lots}|'teacher.weight_decay': value lots is not a valid double"})
     void badConfigsAreOneLineErrorsNamingTheKey(String name, String yaml, String expected, @TempDir Path dir)
             throws Exception {
         Path f = dir.resolve("study.yaml");
