@@ -47,6 +47,27 @@ public sealed interface Block {
     }
 
     /**
+     * The anchors of a document's headings, in order and unique as GitHub makes them: the second heading with the
+     * anchor {@code mnist} gets {@code mnist-1}, the third {@code mnist-2}. Keyed by identity (two headings of the same
+     * text are different headings).
+     */
+    static java.util.Map<Heading, String> anchors(List<Block> blocks) {
+        java.util.Map<Heading, String> out = new java.util.IdentityHashMap<>();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (Block b : blocks) {
+            if (b instanceof Heading h && !out.containsKey(h)) {
+                String base = anchor(h.text());
+                Integer n = seen.get(base);
+                String a = n == null ? base : base + "-" + n;
+                seen.put(base, n == null ? 1 : n + 1);
+                seen.putIfAbsent(a, 1);
+                out.put(h, a);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The anchor of a heading, as GitHub renders Markdown: lower case, spaces to '-', other punctuation dropped
      * (letters and digits of any script kept). HTML headings get the same id.
      */

@@ -36,12 +36,13 @@ final class HtmlRenderer {
                 .map(b -> ((Block.Heading) b).text()).findFirst().orElse("SmoothKD report");
         long images = blocks.stream().filter(b -> b instanceof Block.Figure).count();
         StringBuilder html = new StringBuilder();
+        java.util.Map<Block.Heading, String> anchors = Block.anchors(blocks);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n")
                 .append("<body data-images-total=\"").append(images).append("\">\n");
         for (Block block : blocks) {
             if (block instanceof Block.Heading h) {
-                html.append("<h").append(h.level()).append(" id=\"").append(escape(Block.anchor(h.text()))).append("\">")
+                html.append("<h").append(h.level()).append(" id=\"").append(escape(anchors.get(h))).append("\">")
                         .append(escape(h.text())).append("</h").append(h.level()).append(">\n");
             } else if (block instanceof Block.Link l) {
                 html.append("<p class=\"link\"><a href=\"").append(escape(l.href())).append("\">").append(escape(l.text()))
@@ -50,7 +51,7 @@ final class HtmlRenderer {
                 html.append("<nav><ul>\n");
                 for (Block.Heading h : c.headings()) {
                     html.append("<li class=\"toc").append(h.level()).append("\"><a href=\"#")
-                            .append(escape(Block.anchor(h.text()))).append("\">").append(escape(h.text()))
+                            .append(escape(anchors.getOrDefault(h, Block.anchor(h.text())))).append("\">").append(escape(h.text()))
                             .append("</a></li>\n");
                 }
                 html.append("</ul></nav>\n");

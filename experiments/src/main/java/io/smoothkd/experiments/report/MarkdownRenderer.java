@@ -9,6 +9,7 @@ final class MarkdownRenderer {
 
     static String render(List<Block> blocks) {
         StringBuilder md = new StringBuilder();
+        java.util.Map<Block.Heading, String> anchors = Block.anchors(blocks);
         for (Block block : blocks) {
             if (md.length() > 0) {
                 md.append('\n');
@@ -31,7 +32,7 @@ final class MarkdownRenderer {
             } else if (block instanceof Block.Contents c) {
                 for (Block.Heading h : c.headings()) {
                     md.append("  ".repeat(Math.max(0, h.level() - 2))).append("- [").append(inline(h.text()))
-                            .append("](#").append(Block.anchor(h.text())).append(")\n");
+                            .append("](#").append(anchors.getOrDefault(h, Block.anchor(h.text()))).append(")\n");
                 }
             }
         }

@@ -204,6 +204,8 @@ class ReportWriterTest {
         }
         assertThat(images).isGreaterThan(5);
         assertThat(anchors).isGreaterThan(5);
+        List<String> ids = Pattern.compile(" id=\"([^\"]+)\"").matcher(html).results().map(m -> m.group(1)).toList();
+        assertThat(ids).doesNotHaveDuplicates();
         assertThat(files).isGreaterThan(5);
         assertThat(html).doesNotContain("url(").doesNotContain("<link");
         long pngs;
