@@ -10,6 +10,7 @@ import io.smoothkd.core.representation.NetworkLogits;
 import io.smoothkd.core.representation.PenultimateActivations;
 import io.smoothkd.core.training.ExperimentData;
 import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.core.training.Fingerprint;
 import io.smoothkd.core.training.RunFolder;
 import io.smoothkd.core.training.Runs;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -53,7 +54,7 @@ class StudentTrainerTest {
         ImageDataSetIterator it = ImageDataSetIterator.over(data.train()).batchSize(100).seed(1).build();
         teacher.fit(it, 2);
         teacherDir = dir.resolve("teacher");
-        RunFolder f = RunFolder.create(teacherDir, false, false);
+        RunFolder f = RunFolder.create(teacherDir, "teacher", Fingerprint.of(CONFIG), false, false);
         f.writeModel(teacher);
         f.writeArray(RunFolder.LOGITS_TRAIN, Runs.logits(teacher, data.fullTrain()));
         Map<String, Object> config = new LinkedHashMap<>();

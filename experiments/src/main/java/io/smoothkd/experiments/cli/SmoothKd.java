@@ -103,9 +103,10 @@ public class SmoothKd implements Runnable {
                 return USER_ERROR;
             }
             if (ex instanceof io.smoothkd.core.training.TrainingDivergedException) {
+                // the settings made the training diverge: the user's to change, like any out-of-range value
                 err.println(cmd + ": " + ex.getMessage());
                 err.flush();
-                return 1;
+                return USER_ERROR;
             }
             err.println(cmd + ": failed: " + ex);
             if (System.getenv("SMOOTHKD_DEBUG") != null) {
