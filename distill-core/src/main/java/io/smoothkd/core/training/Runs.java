@@ -57,10 +57,13 @@ public final class Runs {
             return;
         }
         double chance = 1.0 / classes;
-        if (n.doubleValue() < 1.5 * chance) {
+        double accuracy = n.doubleValue();
+        boolean highRate = config.learningRate() > 0.1;
+        // near chance: below 1.5 × chance; with a learning rate far above Adam's range, below 2.5 × chance
+        if (accuracy < 1.5 * chance || highRate && accuracy < 2.5 * chance) {
             LOG.warn("{} training ended near chance: validation accuracy {} with {} classes (chance {}){}", kind,
-                    String.format("%.3f", n.doubleValue()), classes, String.format("%.3f", chance),
-                    config.learningRate() > 0.1 ? "; the learning rate " + config.learningRate()
+                    String.format("%.3f", accuracy), classes, String.format("%.3f", chance),
+                    highRate ? "; the learning rate " + config.learningRate()
                             + " is far above Adam's usual 1e-4 ... 1e-2" : "; check the learning rate and the data");
         }
     }

@@ -35,10 +35,13 @@ public class CalibrationCommand implements Callable<Integer> {
             + " temperature, ece_after_scaling, nll_after_scaling.")
     boolean json;
 
+    /** More bins than this cannot hold a meaningful share of any real set (and would only allocate memory). */
+    static final int MAX_BINS = 1_000_000;
+
     @Override
     public Integer call() throws Exception {
-        if (bins <= 0) {
-            throw new UserInputException("--bins " + bins + ": expected a positive number of bins");
+        if (bins <= 0 || bins > MAX_BINS) {
+            throw new UserInputException("--bins " + bins + ": expected a number of bins from 1 to " + MAX_BINS);
         }
         INDArray z = ArrayFiles.readFiniteMatrix(logits, "--logits", "logits", "[n, K]");
         if (z.size(1) < 2) {

@@ -69,6 +69,10 @@ public final class CellLoader {
 
     /** Reads one cell file; the id defaults to the file name without {@code .json}. */
     static Cell read(Path file) throws IOException {
+        if (Files.size(file) == 0) {
+            throw new IllegalArgumentException("malformed cell file " + file + ": the file is empty (an interrupted"
+                    + " write?), expected a JSON object; 'smoothkd run ... --resume' runs such a cell again");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
