@@ -214,6 +214,10 @@ public final class ConfigLoader {
         try {
             return YAML.treeToValue(root, StudyConfig.class);
         } catch (UnrecognizedPropertyException e) {
+            if ("<<".equals(e.getPropertyName())) {
+                throw new InvalidConfigException("config " + name + ": '" + path(e) + "': YAML merge keys (<<: *name)"
+                        + " are not supported; write the keys out");
+            }
             String valid = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)).toString();
             throw new InvalidConfigException("config " + name + ": unknown key '" + path(e) + "'; valid keys here: "
@@ -224,8 +228,63 @@ public final class ConfigLoader {
         } catch (InvalidFormatException e) {
             throw new InvalidConfigException("config " + name + ": '" + path(e) + "': value " + e.getValue()
                     + " is not a valid " + e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new InvalidConfigException("config " + name + ": '" + path(e) + "': expected "
+                    + expected(e.getTargetType()) + ", got " + got(e));
         } catch (JacksonException e) {
-            throw new InvalidConfigException("config " + name + ": " + e.getOriginalMessage());
+            throw new InvalidConfigException("config " + name + ": " + (e instanceof
+                    com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty() ? "'" + path(m)
+                    + "': " : "") + e.getOriginalMessage().replaceAll("`[^`]*\\.([A-Za-z]+)`", "$1"));
+        }
+    }
+
+    /** What a key's type expects, in words. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list [..]";
+        }
+        return "a mapping of keys (key: value lines)";
+    }
+
+    /** What the config gave where a mismatch was found, in words. */
+    private static String got(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        com.fasterxml.jackson.core.JsonToken t = e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p
+                ? p.currentToken() : null;
+        if (t == null) {
+            return "something else";
+        }
+        return switch (t) {
+            case START_ARRAY, END_ARRAY -> "a list";
+            case START_OBJECT, END_OBJECT, FIELD_NAME -> "a mapping";
+            case VALUE_NUMBER_INT -> "the integer " + text(e);
+            case VALUE_NUMBER_FLOAT -> "the number " + text(e);
+            case VALUE_STRING -> "the text '" + text(e) + "'";
+            case VALUE_TRUE, VALUE_FALSE -> "true/false";
+            case VALUE_NULL -> "nothing";
+            default -> "something else";
+        };
+    }
+
+    private static String text(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        try {
+            return ((com.fasterxml.jackson.core.JsonParser) e.getProcessor()).getText();
+        } catch (IOException | RuntimeException ex) {
+            return "?";
         }
     }
 
