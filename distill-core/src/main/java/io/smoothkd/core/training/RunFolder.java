@@ -276,6 +276,11 @@ public final class RunFolder {
     /** Deletes a run that diverged (so that a rerun with other settings is accepted) and says so. */
     public void discard() throws IOException {
         deleteOwnFiles(dir);
+        try (Stream<Path> rest = Files.list(dir)) {
+            if (rest.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        }
     }
 
     private static boolean readable(Path file) {
