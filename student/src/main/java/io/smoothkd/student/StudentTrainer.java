@@ -6,6 +6,7 @@ import io.smoothkd.core.nets.Networks;
 import io.smoothkd.core.targets.EquivalentSmoothing;
 import io.smoothkd.core.training.EpochBatches;
 import io.smoothkd.core.training.ExperimentData;
+import io.smoothkd.core.training.Fingerprint;
 import io.smoothkd.core.training.RunConfig;
 import io.smoothkd.core.training.RunFolder;
 import io.smoothkd.core.training.Runs;
@@ -42,6 +43,29 @@ public final class StudentTrainer {
     public record Result(Path folder, Map<String, Object> metrics, MultiLayerNetwork network) {
     }
 
+    /** Kind of a student run. */
+    public static final String KIND = "student";
+
+    /**
+     * What determines a student's result: its configuration, the distillation settings (not the teacher's path) and
+     * the teacher's own fingerprint under {@code teacher.}.
+     */
+    public static Fingerprint fingerprint(RunConfig config, Optional<Distillation> distillation,
+                                          TeacherArtifact teacher) {
+        return fingerprint(config, distillation, teacher == null ? null : teacher.fingerprint());
+    }
+
+    /** The same from the teacher's fingerprint (null without a teacher). */
+    public static Fingerprint fingerprint(RunConfig config, Optional<Distillation> distillation, Fingerprint teacher) {
+        Fingerprint f = Fingerprint.of(config);
+        if (distillation.isPresent()) {
+            Map<String, Object> d = new LinkedHashMap<>(distillation.get().toMap());
+            d.remove("teacher");
+            f = f.with("distillation", d);
+        }
+        return teacher == null ? f : f.with("teacher", teacher.toMap());
+    }
+
     public Result train(RunConfig config, Optional<Distillation> distillation, Path out, boolean resume,
                         boolean force) throws IOException {
         long start = System.nanoTime();
@@ -49,18 +73,23 @@ public final class StudentTrainer {
         // Check the teacher before touching the output folder.
         TeacherArtifact teacher = distillation.map(d -> TeacherArtifact.open(d.teacher(), config.dataset(),
                 data.classes())).orElse(null);
-        if (resume && java.nio.file.Files.exists(out.resolve(RunFolder.PROVENANCE))) {
-            RunFolder finished = RunFolder.open(out);
-            LOG.info("student {} is already finished", out);
-            return new Result(out, finished.readMap(RunFolder.METRICS), finished.readModel());
+        Fingerprint fingerprint = fingerprint(config, distillation, teacher);
+        if (resume) {
+            Optional<RunFolder> done = RunFolder.finished(out, KIND, fingerprint);
+            if (done.isPresent()) {
+                LOG.info("student {} is already finished", out);
+                return new Result(out, done.get().readMap(RunFolder.METRICS), done.get().readModel());
+            }
         }
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         Networks.Head head = distillation.map(d -> Networks.distillationHead(d.lossFunction())).orElse(Networks.labelHead());
         MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
                 data.train().width(), data.classes(), config.networkOptions(data.train().size()), head);
-        MultiLayerNetwork teacherNet = teacher != null && config.jitter() > 0 ? teacher.model() : null;
+        // The teacher's model is read (and checked) even when its cached logits are used: a missing or corrupt
+        // model.zip is found now, not after training, when the provenance references it.
+        MultiLayerNetwork teacherNet = teacher != null ? teacher.model() : null;
         INDArray cached = teacher != null && config.jitter() == 0 ? teacher.trainLogits(data.fullTrain().size()) : null;
-        RunFolder folder = RunFolder.create(out, resume, force);
+        RunFolder folder = RunFolder.create(out, KIND, fingerprint, resume, force);
         ImageDataSetIterator it = Runs.trainIterator(data, config);
         EpochBatches batches;
         String teacherSource = "none";
@@ -75,8 +104,10 @@ public final class StudentTrainer {
         }
         String task = distillation.map(d -> "student " + d.label())
                 .orElse("student α=" + config.alpha());
-        TrainingResult training = new Trainer(config.trainingOptions()).fit(net, batches,
-                Runs.validationAccuracy(data.validation()), folder.resolve(RunFolder.CHECKPOINTS), resume, task);
+        EpochBatches b = batches;
+        TrainingResult training = Runs.discardingOnDivergence(folder, config, () -> new Trainer(
+                config.trainingOptions()).fit(net, b, Runs.validationAccuracy(data.validation()),
+                folder.resolve(RunFolder.CHECKPOINTS), resume, task));
         MultiLayerNetwork trained = training.network();
 
         Runs.Evaluation evaluation = Runs.evaluate(trained, data, training);
@@ -94,7 +125,7 @@ public final class StudentTrainer {
             extra.put("teacher_logits", teacherSource);
             extra.put("teacher", teacher.reference());
         }
-        Runs.finish(folder, "student", config, data, training, trained, evaluation, loadSeconds, start, extra);
+        Runs.finish(folder, KIND, config, data, training, trained, evaluation, loadSeconds, start, extra);
         LOG.info("{} finished: test error {} %, written to {}", task,
                 String.format("%.2f", 100 * (double) metrics.get("test_error")), out);
         return new Result(out, metrics, trained);

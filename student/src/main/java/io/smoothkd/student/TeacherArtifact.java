@@ -1,6 +1,7 @@
 package io.smoothkd.student;
 
 import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.core.training.Fingerprint;
 import io.smoothkd.core.training.RunFolder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,7 +50,13 @@ public final class TeacherArtifact {
             throw new IllegalArgumentException("teacher " + dir + " was trained on " + teacherData
                     + ", the student on " + dataset);
         }
-        int teacherClasses = ((Number) prov.getOrDefault("classes", -1)).intValue();
+        Object classesValue = prov.get("classes");
+        if (!(classesValue instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new IllegalArgumentException("teacher " + dir.resolve(RunFolder.PROVENANCE) + ": classes is "
+                    + (classesValue instanceof String ? "'" + classesValue + "'" : String.valueOf(classesValue))
+                    + ", expected an integer number of classes");
+        }
+        int teacherClasses = ((Number) classesValue).intValue();
         if (teacherClasses != classes) {
             throw new IllegalArgumentException("teacher " + dir + " has " + teacherClasses
                     + " classes, the student's data has " + classes);
@@ -64,6 +71,7 @@ public final class TeacherArtifact {
             throw new IllegalArgumentException(folder.resolve(RunFolder.LOGITS_TRAIN) + " has shape "
                     + java.util.Arrays.toString(z.shape()) + ", expected [" + rows + ", " + classes + "]");
         }
+        requireFinite(z, folder.resolve(RunFolder.LOGITS_TRAIN).toString(), "logits");
         return z;
     }
 
@@ -75,7 +83,33 @@ public final class TeacherArtifact {
             throw new IllegalArgumentException(folder.resolve(RunFolder.MODEL) + " has " + out
                     + " outputs, expected " + classes + " classes");
         }
+        requireFinite(net.params(), folder.resolve(RunFolder.MODEL).toString(), "parameters");
         return net;
+    }
+
+    /** The teacher's fingerprint (what determined its result), for the student's. */
+    public Fingerprint fingerprint() {
+        Fingerprint f = RunFolder.storedFingerprint(folder.path());
+        if (f == null) {
+            throw new IllegalArgumentException("teacher " + folder.path() + ": " + RunFolder.PROVENANCE
+                    + " holds no config object");
+        }
+        return f;
+    }
+
+    private static void requireFinite(INDArray a, String file, String what) {
+        INDArray d = a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        if (d.isNaN().any() || d.isInfinite().any()) {
+            double[] v = d.reshape(d.length()).toDoubleVector();
+            int cols = a.rank() == 2 ? (int) a.size(1) : 1;
+            for (int i = 0; i < v.length; i++) {
+                if (!Double.isFinite(v[i])) {
+                    throw new IllegalArgumentException(file + ": the teacher's " + what + " hold " + v[i]
+                            + (a.rank() == 2 ? " at row " + i / cols + ", column " + i % cols : " at index " + i)
+                            + "; expected finite numbers (a diverged or damaged teacher)");
+                }
+            }
+        }
     }
 
     public Path path() {

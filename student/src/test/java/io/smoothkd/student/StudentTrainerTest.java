@@ -3,6 +3,7 @@ package io.smoothkd.student;
 import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.loss.DecoupledKnowledgeDistillationLoss;
+import io.smoothkd.core.data.Npy;
 import io.smoothkd.core.loss.DistillationLoss;
 import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.core.nets.NetworkOptions;
@@ -11,6 +12,7 @@ import io.smoothkd.core.representation.NetworkLogits;
 import io.smoothkd.core.representation.PenultimateActivations;
 import io.smoothkd.core.training.ExperimentData;
 import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.core.training.Fingerprint;
 import io.smoothkd.core.training.RunFolder;
 import io.smoothkd.core.training.Runs;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -54,7 +56,7 @@ class StudentTrainerTest {
         ImageDataSetIterator it = ImageDataSetIterator.over(data.train()).batchSize(100).seed(1).build();
         teacher.fit(it, 2);
         teacherDir = dir.resolve("teacher");
-        RunFolder f = RunFolder.create(teacherDir, false, false);
+        RunFolder f = RunFolder.create(teacherDir, "teacher", Fingerprint.of(CONFIG), false, false);
         f.writeModel(teacher);
         f.writeArray(RunFolder.LOGITS_TRAIN, Runs.logits(teacher, data.fullTrain()));
         Map<String, Object> config = new LinkedHashMap<>();
@@ -156,5 +158,73 @@ class StudentTrainerTest {
         assertThatThrownBy(() -> TeacherArtifact.open(corrupt, "mnist", 10).trainLogits(60000))
                 .hasMessageContaining("logits-train.npy");
         assertThat(dir.resolve("x1")).doesNotExist();
+    }
+
+    /** A copy of the teacher folder with one file changed. */
+    static Path teacherCopy(String name) throws Exception {
+        Path copy = dir.resolve(name);
+        Files.createDirectories(copy);
+        try (var files = Files.list(teacherDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void aTeacherWhoseProvenanceSaysClassesTenIsAClearError() throws Exception {
+        Path t = teacherCopy("classes-text");
+        Files.writeString(t.resolve("provenance.json"), Files.readString(t.resolve("provenance.json"))
+                .replaceFirst("\"classes\" : 10", "\"classes\" : \"ten\""));
+        assertThatThrownBy(() -> TeacherArtifact.open(t, "mnist", 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("classes is 'ten'").hasMessageContaining("expected an integer");
+    }
+
+    @Test
+    void teacherLogitsWithNaNAreRefusedNamingTheFileBeforeTraining() throws Exception {
+        Path t = teacherCopy("nan-logits");
+        INDArray z = Npy.read(t.resolve("logits-train.npy"));
+        z.putScalar(5, 3, Double.NaN);
+        Npy.write(z, t.resolve("logits-train.npy"));
+        StudentTrainer trainer = new StudentTrainer(DatasetRepository.atDefaultLocation());
+        assertThatThrownBy(() -> trainer.train(CONFIG, Optional.of(new Distillation(t, 4, 0.6, false)),
+                dir.resolve("x-nan"), false, false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("logits-train.npy").hasMessageContaining("NaN at row 5, column 3");
+        assertThat(dir.resolve("x-nan")).doesNotExist();
+    }
+
+    @Test
+    void aMissingOrGarbageTeacherModelIsFoundBeforeTrainingEvenFromCachedLogits() throws Exception {
+        assertThat(CONFIG.jitter()).isZero(); // the student reads cached logits and never runs the teacher
+        Path missing = teacherCopy("no-model");
+        Files.delete(missing.resolve("model.zip"));
+        Path garbage = teacherCopy("garbage-model");
+        Files.writeString(garbage.resolve("model.zip"), "not a zip");
+        StudentTrainer trainer = new StudentTrainer(DatasetRepository.atDefaultLocation());
+        for (Path t : new Path[] {missing, garbage}) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> trainer.train(CONFIG, Optional.of(new Distillation(t, 4, 0.6, false)),
+                    dir.resolve("x-model"), false, false)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("model.zip");
+            assertThat(dir.resolve("x-model")).doesNotExist(); // no training ran into it
+        }
+    }
+
+    @Test
+    void resumingADistilledStudentWithAnotherTemperatureOrTeacherIsRefused() throws Exception {
+        Path out = dir.resolve("s-resume");
+        StudentTrainer trainer = new StudentTrainer(DatasetRepository.atDefaultLocation());
+        trainer.train(CONFIG, Optional.of(new Distillation(teacherDir, 4, 0.6, false)), out, false, false);
+        assertThatThrownBy(() -> trainer.train(CONFIG, Optional.of(new Distillation(teacherDir, 2, 0.6, false)), out,
+                true, false)).hasMessageContaining("distillation.temperature = 4 there, 2 now");
+        Path other = teacherCopy("other-teacher");
+        Files.writeString(other.resolve("run.json"), Files.readString(other.resolve("run.json"))
+                .replace("\"alpha\" : 0.0", "\"alpha\" : 0.1"));
+        assertThatThrownBy(() -> trainer.train(CONFIG, Optional.of(new Distillation(other, 4, 0.6, false)), out,
+                true, false)).hasMessageContaining("teacher.alpha = 0 there, 0.1 now");
+        // the same settings: the finished student is returned as it is
+        assertThat(trainer.train(CONFIG, Optional.of(new Distillation(teacherDir, 4, 0.6, false)), out, true, false)
+                .folder()).isEqualTo(out);
     }
 }

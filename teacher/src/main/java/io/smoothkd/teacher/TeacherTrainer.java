@@ -4,6 +4,7 @@ import io.smoothkd.core.data.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.nets.Networks;
 import io.smoothkd.core.training.ExperimentData;
+import io.smoothkd.core.training.Fingerprint;
 import io.smoothkd.core.training.RunConfig;
 import io.smoothkd.core.training.RunFolder;
 import io.smoothkd.core.training.Runs;
@@ -36,7 +37,7 @@ import java.util.Map;
 public final class TeacherTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(TeacherTrainer.class);
     /** The mutual-information points measured so far, rewritten after every epoch. */
-    public static final String MI_CURVE = "mi-curve.json";
+    public static final String MI_CURVE = RunFolder.MI_CURVE;
     private final DatasetRepository repository;
 
     public TeacherTrainer(DatasetRepository repository) {
@@ -64,19 +65,21 @@ public final class TeacherTrainer {
      */
     public Result train(RunConfig config, Path out, boolean resume, boolean force,
                         Optional<MutualInformationSettings> mutualInformation) throws IOException {
-        if (resume && java.nio.file.Files.exists(out.resolve(RunFolder.PROVENANCE))) {
-            RunFolder finished = RunFolder.open(out);
-            LOG.info("teacher {} is already finished", out);
-            return new Result(out, finished.readMap(RunFolder.METRICS), finished.readModel());
+        Fingerprint fingerprint = fingerprint(config, mutualInformation);
+        if (resume) {
+            Optional<RunFolder> done = RunFolder.finished(out, KIND, fingerprint);
+            if (done.isPresent()) {
+                LOG.info("teacher {} is already finished", out);
+                return new Result(out, done.get().readMap(RunFolder.METRICS), done.get().readModel());
+            }
         }
         long start = System.nanoTime();
         ExperimentData data = Runs.load(repository, config);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         // Everything that can be wrong with the input is found before the output folder is touched.
         MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
-                data.train().width(), data.classes(), config.networkOptions(data.train().size()),
-                Networks.labelHead());
-        RunFolder folder = RunFolder.create(out, resume, force);
+                data.train().width(), data.classes(), config.networkOptions(data.train().size()), Networks.labelHead());
+        RunFolder folder = RunFolder.create(out, KIND, fingerprint, resume, force);
         ImageDataSetIterator it = Runs.trainIterator(data, config);
         List<TrainingListener> listeners = new ArrayList<>();
         MutualInformationProbe probe = null;
@@ -92,13 +95,13 @@ public final class TeacherTrainer {
             listeners.add(probe);
         }
         MutualInformationProbe p = probe;
-        TrainingResult training = new Trainer(config.trainingOptions()).fit(net, Runs.epochs(it, i -> i),
-                Runs.validationAccuracy(data.validation()), folder.resolve(RunFolder.CHECKPOINTS), resume,
-                "teacher α=" + config.alpha(), listeners, state -> {
+        TrainingResult training = Runs.discardingOnDivergence(folder, config, () -> new Trainer(
+                config.trainingOptions()).fit(net, Runs.epochs(it, i -> i), Runs.validationAccuracy(data.validation()),
+                folder.resolve(RunFolder.CHECKPOINTS), resume, "teacher α=" + config.alpha(), listeners, state -> {
                     if (p != null) {
                         writeCurve(folder, p);
                     }
-                });
+                }));
         MultiLayerNetwork trained = training.network();
 
         Runs.Evaluation evaluation = Runs.evaluate(trained, data, training);
@@ -112,11 +115,23 @@ public final class TeacherTrainer {
             mi.put("final_mi", probe.measure(trained));
             metrics.put("mutual_information", mi);
         }
-        Runs.finish(folder, "teacher", config, data, training, trained, evaluation, loadSeconds, start, Map.of());
+        Runs.finish(folder, KIND, config, data, training, trained, evaluation, loadSeconds, start, Map.of());
         LOG.info("teacher α={} finished: test error {} %, ECE {}, written to {}", config.alpha(),
                 String.format("%.2f", 100 * (double) metrics.get("test_error")),
                 String.format("%.4f", (double) metrics.get("test_ece")), out);
         return new Result(out, metrics, trained);
+    }
+
+    /** Kind of a teacher run. */
+    public static final String KIND = "teacher";
+
+    /**
+     * What determines a teacher's result: its configuration and, when it measures the mutual-information curve, the
+     * probe's settings (never paths or timings).
+     */
+    public static Fingerprint fingerprint(RunConfig config, Optional<MutualInformationSettings> mutualInformation) {
+        Fingerprint f = Fingerprint.of(config);
+        return mutualInformation.map(mi -> f.with("mutual_information", mi.toMap(config))).orElse(f);
     }
 
     private static void writeCurve(RunFolder folder, MutualInformationProbe probe) {

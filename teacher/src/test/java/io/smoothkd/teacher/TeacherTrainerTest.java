@@ -91,4 +91,54 @@ class TeacherTrainerTest {
         assertThat(before.get("kind")).isEqualTo("teacher");
         assertThat(Files.exists(t.resolve("checkpoints/checkpoint.json"))).isTrue();
     }
+
+    /** A copy of the finished run folder (its files and checkpoints). */
+    static Path copyOfRun(String name) throws Exception {
+        Path from = dir.resolve("t");
+        Path to = dir.resolve(name);
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    static RunConfig withAlpha(double alpha) {
+        return new RunConfig("mnist", CONFIG.net(), alpha, CONFIG.epochs(), CONFIG.batchSize(), CONFIG.learningRate(),
+                CONFIG.learningRateDecay(), CONFIG.inputDropout(), CONFIG.hiddenDropout(), CONFIG.jitter(),
+                CONFIG.validationSize(), CONFIG.patience(), CONFIG.seed(), CONFIG.trainLimit(), CONFIG.testLimit());
+    }
+
+    @Test
+    void resumingAFinishedTeacherWithAnotherAlphaIsRefusedNotReturned() throws Exception {
+        Path t = copyOfRun("t-alpha");
+        TeacherTrainer trainer = new TeacherTrainer(DatasetRepository.atDefaultLocation());
+        assertThatThrownBy(() -> trainer.train(withAlpha(0.0), t, true, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alpha = 0.1 there, 0 now");
+        // an unfinished run (checkpoints, no provenance) with another net is refused too, not continued
+        Files.delete(t.resolve("provenance.json"));
+        RunConfig otherNet = new RunConfig("mnist", NetSpec.parse("784-64-10"), 0.1, 2, 64, 2e-3, 0.9, 0.0, 0.2, 1,
+                1000, 0, 3, 4000, 2000);
+        assertThatThrownBy(() -> trainer.train(otherNet, t, true, false))
+                .hasMessageContaining("net = 784-128-10 there, 784-64-10 now");
+    }
+
+    @Test
+    void forceNextToAUsersFileReplacesTheRunAndKeepsTheFile() throws Exception {
+        Path t = copyOfRun("t-force");
+        Files.writeString(t.resolve("chapter1.tex"), "\\chapter{Introduction}");
+        TeacherTrainer.Result r = new TeacherTrainer(DatasetRepository.atDefaultLocation()).train(CONFIG, t, false,
+                true);
+        assertThat(Files.readString(t.resolve("chapter1.tex"))).isEqualTo("\\chapter{Introduction}");
+        assertThat(r.metrics().get("test_accuracy")).isEqualTo(result.metrics().get("test_accuracy"));
+        // files are created with the umask's permissions, readable by the group like the user's own file
+        assertThat(Files.getPosixFilePermissions(t.resolve("model.zip")))
+                .isEqualTo(Files.getPosixFilePermissions(t.resolve("chapter1.tex")));
+    }
 }

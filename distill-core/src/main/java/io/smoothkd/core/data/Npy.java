@@ -8,10 +8,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,32 +45,61 @@ public final class Npy {
         if (Files.isDirectory(file)) {
             throw new IOException("is a directory, expected a .npy file");
         }
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
-            throw new IOException(bytes.length == 0 ? "file is empty, expected a .npy array"
-                    : "not a .npy file (missing the \\x93NUMPY magic bytes)");
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("is not a regular file (a device, pipe or socket), expected a .npy file");
         }
-        int major = bytes[6] & 0xff;
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLen;
-        int headerStart;
-        if (major == 1) {
-            headerLen = buf.getShort(8) & 0xffff;
-            headerStart = 10;
-        } else if (major == 2 || major == 3) {
-            if (bytes.length < 12) {
-                throw new IOException("truncated .npy header");
+        // The header is checked against the file's size before any data is read: a huge or lying header is an
+        // error here, never an allocation.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = ch.size();
+            if (fileSize == 0) {
+                throw new IOException("file is empty, expected a .npy array");
             }
-            headerLen = buf.getInt(8) & 0xffffffffL;
-            headerStart = 12;
-        } else {
-            throw new IOException("unsupported .npy format version " + major + ", expected 1, 2 or 3");
+            byte[] start = readFully(ch, 0, (int) Math.min(12, fileSize));
+            if (start.length < 10 || !Arrays.equals(Arrays.copyOf(start, 6), MAGIC)) {
+                throw new IOException("not a .npy file (missing the \\x93NUMPY magic bytes)");
+            }
+            int major = start[6] & 0xff;
+            ByteBuffer buf = ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN);
+            long headerLen;
+            int headerStart;
+            if (major == 1) {
+                headerLen = buf.getShort(8) & 0xffff;
+                headerStart = 10;
+            } else if (major == 2 || major == 3) {
+                if (start.length < 12) {
+                    throw new IOException("truncated .npy header");
+                }
+                headerLen = buf.getInt(8) & 0xffffffffL;
+                headerStart = 12;
+            } else {
+                throw new IOException("unsupported .npy format version " + major + ", expected 1, 2 or 3");
+            }
+            if (headerStart + headerLen > fileSize) {
+                throw new IOException("truncated .npy header: it claims " + headerLen + " bytes, the file has "
+                        + fileSize);
+            }
+            if (headerLen > 1 << 20) {
+                throw new IOException(".npy header of " + headerLen + " bytes, expected at most 1 MiB");
+            }
+            String header = new String(readFully(ch, headerStart, (int) headerLen),
+                    major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            return parseBody(ch, fileSize, header, headerStart + headerLen);
         }
-        if (headerStart + headerLen > bytes.length) {
-            throw new IOException("truncated .npy header");
+    }
+
+    private static byte[] readFully(FileChannel ch, long position, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining()) {
+            if (ch.read(b, position + b.position()) < 0) {
+                throw new IOException("truncated .npy file");
+            }
         }
-        String header = new String(bytes, headerStart, (int) headerLen,
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        return b.array();
+    }
+
+    private static INDArray parseBody(FileChannel ch, long fileSize, String header, long dataStart)
+            throws IOException {
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
@@ -79,23 +109,33 @@ public final class Npy {
         }
         ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         char kind = d.group(2).charAt(0);
-        int size = Integer.parseInt(d.group(3));
+        int size;
+        try {
+            size = Integer.parseInt(d.group(3));
+        } catch (NumberFormatException e) {
+            throw new IOException("unsupported dtype " + d.group(2) + d.group(3));
+        }
         boolean fortran = f.group(1).equals("True");
         long[] shape = parseShape(s.group(1));
         long count = 1;
-        for (long dim : shape) {
-            count = Math.multiplyExact(count, dim);
+        long needed;
+        try {
+            for (long dim : shape) {
+                count = Math.multiplyExact(count, dim);
+            }
+            needed = Math.multiplyExact(count, (long) size);
+        } catch (ArithmeticException e) {
+            throw new IOException("shape " + Arrays.toString(shape) + " has more elements than a file can hold");
         }
-        if (count > Integer.MAX_VALUE) {
-            throw new IOException("array of " + count + " elements is too large");
-        }
-        int dataStart = (int) (headerStart + headerLen);
-        long needed = count * size;
-        if (bytes.length - dataStart < needed) {
+        if (fileSize - dataStart < needed) {
             throw new IOException("truncated: shape " + Arrays.toString(shape) + " of " + d.group(2) + size
-                    + " needs " + needed + " data bytes, found " + (bytes.length - dataStart));
+                    + " needs " + needed + " data bytes, found " + (fileSize - dataStart));
         }
-        ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) needed).slice().order(order);
+        if (count > Integer.MAX_VALUE || needed > Integer.MAX_VALUE - 16) {
+            throw new IOException("array of " + count + " elements (" + needed + " bytes) is too large, expected at"
+                    + " most 2 GiB");
+        }
+        ByteBuffer data = ByteBuffer.wrap(readFully(ch, dataStart, (int) needed)).order(order);
         int n = (int) count;
         INDArray flat;
         if (kind == 'f' && size == 4) {
@@ -195,20 +235,12 @@ public final class Npy {
         } else {
             body.asLongBuffer().put(c.data().asLong(), 0, n);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        byte[] head = header.getBytes(StandardCharsets.ISO_8859_1);
+        AtomicFiles.write(file, out -> {
             out.write(MAGIC);
-            out.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >> 8)});
-            out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(new byte[] {1, 0, (byte) (head.length & 0xff), (byte) (head.length >> 8)});
+            out.write(head);
             out.write(body.array());
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 }

@@ -65,6 +65,21 @@ public final class LogitDifferenceMutualInformation {
                         + (i % l) + "; expected finite numbers");
             }
         }
+        // The estimate is invariant to the scale of y (µ scales with it, σ² with its square, every exponent stays the
+        // same), so values whose squares would overflow (or underflow) are rescaled first.
+        double largest = 0.0;
+        for (double v : y) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        double scale = largest > 1e150 || largest > 0 && largest < 1e-150 ? largest : 1.0;
+        if (scale != 1.0) {
+            double[] scaled = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                scaled[i] = y[i] / scale;
+            }
+            Estimate e = estimate(scaled, n, l);
+            return new Estimate(n, l, e.mi(), e.maxMi(), e.variance() * scale * scale);
+        }
         double[] mu = new double[n];
         double ss = 0.0;
         for (int x = 0; x < n; x++) {

@@ -60,10 +60,38 @@ public final class Networks {
      */
     public static MultiLayerNetwork build(NetSpec spec, int channels, int height, int width, int classes,
                                           NetworkOptions options, Head head) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, channels, height, width, classes, options,
-                head));
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = configuration(spec, channels, height, width, classes,
+                options, head);
+        requireMemory(spec, conf);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return withFastLayers(net);
+    }
+
+    /** Bytes per parameter while training: float32 weights, their gradient and Adam's two moment estimates. */
+    static final int TRAINING_BYTES_PER_PARAMETER = 16;
+
+    /**
+     * Refuses a network whose parameters (with their gradients and Adam state) cannot fit in the memory ND4J may
+     * allocate, before anything is allocated: an impossible size is one clear line, not a native {@code bad_alloc}.
+     */
+    static void requireMemory(NetSpec spec, org.deeplearning4j.nn.conf.MultiLayerConfiguration conf) {
+        long params = 0;
+        for (org.deeplearning4j.nn.conf.NeuralNetConfiguration c : conf.getConfs()) {
+            params = Math.addExact(params, c.getLayer().initializer().numParams(c));
+        }
+        long max = org.bytedeco.javacpp.Pointer.maxBytes();
+        long limit = max > 0 ? max : Runtime.getRuntime().maxMemory();
+        double need = (double) params * TRAINING_BYTES_PER_PARAMETER;
+        if (params > Integer.MAX_VALUE || need > limit) {
+            throw new IllegalArgumentException("net " + spec + " has " + params + " parameters, which need about "
+                    + gigabytes(need) + " for weights, gradients and Adam state; this process may allocate "
+                    + gigabytes(limit) + " (SMOOTHKD_JAVA_OPTS=-Xmx...); expected a smaller net");
+        }
+    }
+
+    private static String gigabytes(double bytes) {
+        return String.format(java.util.Locale.ROOT, "%.3g GB", bytes / 1e9);
     }
 
     /**

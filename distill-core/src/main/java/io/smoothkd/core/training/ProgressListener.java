@@ -141,7 +141,7 @@ public class ProgressListener extends BaseTrainingListener implements AutoClosea
         double loss = model.score();
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException("training diverged: the loss is " + loss + " at epoch " + (epoch + 1)
-                    + ", step " + (steps + 1) + " (try a lower learning rate)");
+                    + ", step " + (steps + 1));
         }
         steps++;
         lossSum += loss;

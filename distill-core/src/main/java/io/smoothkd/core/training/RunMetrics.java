@@ -19,6 +19,12 @@ public final class RunMetrics {
     private RunMetrics() {
     }
 
+    /** Whether a fitted temperature lies on the fit's search bound (to float rounding). */
+    public static boolean atBound(double temperature) {
+        return temperature <= TemperatureScaling.MIN_TEMPERATURE * (1 + 1e-9)
+                || temperature >= TemperatureScaling.MAX_TEMPERATURE * (1 - 1e-9);
+    }
+
     public static Map<String, Object> of(INDArray validationLogits, int[] validationLabels, INDArray testLogits,
                                          int[] testLabels, TrainingResult training) {
         ClassificationLogits val = ClassificationLogits.of(validationLogits, validationLabels);
@@ -36,6 +42,15 @@ public final class RunMetrics {
         m.put("test_brier", test.brier());
         m.put("temperature", temperature);
         m.put("temperature_fitted_on", "validation");
+        // A fit that ends on its search interval's bound found no minimum inside it (e.g. separable validation
+        // logits, whose NLL keeps falling as T -> 0): the temperature is a bound, not an optimum, and is said so.
+        boolean atBound = atBound(temperature);
+        m.put("temperature_at_bound", atBound);
+        if (atBound) {
+            org.slf4j.LoggerFactory.getLogger(RunMetrics.class).warn("temperature scaling: the NLL on the validation"
+                    + " set has no minimum in [{}, {}]; the fit stopped at its bound T = {}, which is not an optimum",
+                    TemperatureScaling.MIN_TEMPERATURE, TemperatureScaling.MAX_TEMPERATURE, temperature);
+        }
         m.put("test_ece_after_scaling", test.eceAfterScaling());
         m.put("test_nll_after_scaling", test.nllAfterScaling());
         m.put("validation_n", valSummary.n());

@@ -24,7 +24,48 @@ public final class Runs {
     /** Batch size for inference over whole sets. */
     public static final int INFERENCE_BATCH = 1000;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Runs.class);
+
     private Runs() {
+    }
+
+    /** A training that may diverge. */
+    public interface Training {
+        TrainingResult run() throws IOException;
+    }
+
+    /**
+     * Runs a training; when it diverges (the loss became NaN or infinite) the run's files are removed from its
+     * folder, so that a rerun with other settings (a lower learning rate) is accepted, and the exception says so.
+     */
+    public static TrainingResult discardingOnDivergence(RunFolder folder, RunConfig config, Training training)
+            throws IOException {
+        try {
+            return training.run();
+        } catch (TrainingDivergedException e) {
+            folder.discard();
+            throw new TrainingDivergedException(e.getMessage() + "; the run's files in " + folder.path()
+                    + " were removed, so a rerun starts afresh (try a learning rate below " + config.learningRate()
+                    + ")");
+        }
+    }
+
+    /** Warns when a finished training is no better than chance (e.g. a learning rate of 1e6): exit 0, but said. */
+    static void warnNearChance(String kind, RunConfig config, Map<String, Object> metrics, int classes) {
+        Object v = metrics.get("validation_accuracy");
+        if (!(v instanceof Number n) || classes < 2) {
+            return;
+        }
+        double chance = 1.0 / classes;
+        double accuracy = n.doubleValue();
+        boolean highRate = config.learningRate() > 0.1;
+        // near chance: below 1.5 × chance; with a learning rate far above Adam's range, below 2.5 × chance
+        if (accuracy < 1.5 * chance || highRate && accuracy < 2.5 * chance) {
+            LOG.warn("{} training ended near chance: validation accuracy {} with {} classes (chance {}){}", kind,
+                    String.format("%.3f", accuracy), classes, String.format("%.3f", chance),
+                    highRate ? "; the learning rate " + config.learningRate()
+                            + " is far above Adam's usual 1e-4 ... 1e-2" : "; check the learning rate and the data");
+        }
     }
 
     public static ExperimentData load(DatasetRepository repository, RunConfig config) throws IOException {
@@ -99,6 +140,7 @@ public final class Runs {
     public static void finish(RunFolder folder, String kind, RunConfig config, ExperimentData data,
                               TrainingResult training, MultiLayerNetwork trained, Evaluation evaluation,
                               double loadSeconds, long startNanos, Map<String, Object> extra) throws IOException {
+        warnNearChance(kind, config, evaluation.metrics(), data.classes());
         folder.writeModel(trained);
         folder.writeArray(RunFolder.LOGITS_TRAIN, evaluation.trainLogits());
         folder.writeArray(RunFolder.LOGITS_TEST, evaluation.testLogits());

@@ -1,5 +1,6 @@
 package io.smoothkd.core.training;
 
+import io.smoothkd.core.data.AtomicFiles;
 import io.smoothkd.core.nets.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -76,10 +76,16 @@ public final class Trainer {
         State state = new State();
         Path stateFile = checkpointDir.resolve(STATE);
         int resumedFrom = 0;
-        if (resume && Files.exists(stateFile)) {
-            state = JSON.readValue(stateFile.toFile(), State.class);
-            net = Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(
-                    checkpointDir.resolve(state.checkpoint).toFile(), true));
+        State saved = resume ? readState(checkpointDir, task) : null;
+        if (saved != null) {
+            state = saved;
+            Path checkpoint = checkpointDir.resolve(state.checkpoint);
+            try {
+                net = Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(checkpoint.toFile(), true));
+            } catch (Exception | Error e) {
+                throw new IllegalArgumentException(checkpoint + " is not a readable DL4J checkpoint ("
+                        + e.getClass().getSimpleName() + "): use --force to start the run again");
+            }
             resumedFrom = state.completedEpochs;
             LOG.info("{}: resuming after epoch {} from {}", task, state.completedEpochs,
                     checkpointDir.resolve(state.checkpoint));
@@ -127,7 +133,7 @@ public final class Trainer {
             state.checkpoint = "checkpoint-" + state.completedEpochs + ".zip";
             writeModel(net, checkpointDir.resolve(state.checkpoint));
             if (improved) { // the best network is this checkpoint: copy the file rather than serialise twice
-                copyAtomically(checkpointDir.resolve(state.checkpoint), checkpointDir.resolve(BEST));
+                AtomicFiles.copy(checkpointDir.resolve(state.checkpoint), checkpointDir.resolve(BEST));
             }
             afterEpoch.accept(state);
             writeJson(state, stateFile);
@@ -150,36 +156,55 @@ public final class Trainer {
         return Files.exists(checkpointDir.resolve(STATE));
     }
 
-    private static void copyAtomically(Path from, Path to) throws IOException {
-        Path tmp = Files.createTempFile(to.toAbsolutePath().getParent(), "." + to.getFileName(), ".tmp");
-        try {
-            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+    /** A checkpoint's file name, as {@code checkpoint.json} may name it: a plain file in the checkpoint folder. */
+    private static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("checkpoint-\\d+\\.zip");
+
+    /**
+     * The checkpoint state to resume from, or null to start afresh. An empty or unreadable {@code checkpoint.json}
+     * (an interrupted write, a power loss) is warned about and ignored; one naming a file outside the checkpoint
+     * folder, or a missing checkpoint, is an error: the folder is never followed out of.
+     */
+    private static State readState(Path checkpointDir, String task) throws IOException {
+        Path stateFile = checkpointDir.resolve(STATE);
+        if (!Files.exists(stateFile)) {
+            return null;
         }
+        State state;
+        try {
+            state = Files.size(stateFile) == 0 ? null : JSON.readValue(stateFile.toFile(), State.class);
+        } catch (IOException e) {
+            state = null;
+        }
+        if (state == null) {
+            LOG.warn("{}: {} is empty or unreadable (an interrupted write?); training starts again from epoch 1",
+                    task, stateFile);
+            return null;
+        }
+        Path checkpoint = state.checkpoint == null ? null : checkpointDir.resolve(state.checkpoint).normalize();
+        if (state.checkpoint == null || !CHECKPOINT_NAME.matcher(state.checkpoint).matches()
+                || !checkpoint.getParent().equals(checkpointDir.normalize())) {
+            throw new IllegalArgumentException(stateFile + ": checkpoint '" + state.checkpoint + "' is not a file"
+                    + " checkpoint-<epoch>.zip inside " + checkpointDir + "; expected the state this folder's training wrote");
+        }
+        if (!Files.isRegularFile(checkpoint, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(stateFile + " names " + checkpoint + ", which is missing (or not a"
+                    + " plain file): use --force to start the run again");
+        }
+        if (state.completedEpochs < 0 || state.history == null) {
+            throw new IllegalArgumentException(stateFile + ": malformed checkpoint state (completedEpochs "
+                    + state.completedEpochs + ")");
+        }
+        return state;
     }
 
-    /** Writes a model through a temporary file renamed into place. */
+    /** Writes a model (with its updater state) atomically and durably. */
     public static void writeModel(MultiLayerNetwork net, Path file) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, out -> ModelSerializer.writeModel(net, new RunFolder.NonClosing(out), true));
     }
 
     private static void writeJson(Object value, Path file) {
         try {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-            try {
-                JSON.writeValue(tmp.toFile(), value);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, out -> JSON.writeValue(new RunFolder.NonClosing(out), value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -97,4 +97,22 @@ class NpyTest {
         Path object = Files.write(dir.resolve("o.npy"), npy("|O", false, "(1,)", new byte[8]));
         assertThatThrownBy(() -> Npy.read(object)).hasMessageContaining("unsupported");
     }
+
+    @Test
+    void aHeaderClaimingMoreDataThanTheFileHoldsIsRefusedBeforeAnyAllocation(@TempDir Path dir) throws Exception {
+        // 2e9 x 10 float32 (80 GB) claimed by a file of a few hundred bytes: checked against the file size first
+        Path lying = Files.write(dir.resolve("lying.npy"), npy("<f4", false, "(2000000000, 10)", new byte[64]));
+        assertThatThrownBy(() -> Npy.read(lying)).hasMessageContaining("truncated")
+                .hasMessageContaining("80000000000").hasMessageContaining("found 64");
+        Path overflow = Files.write(dir.resolve("overflow.npy"), npy("<f8", false,
+                "(9223372036854775807, 9223372036854775807)", new byte[8]));
+        assertThatThrownBy(() -> Npy.read(overflow)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("more elements than a file can hold");
+    }
+
+    @Test
+    void aDeviceIsRefusedInsteadOfReadForever() {
+        assertThatThrownBy(() -> Npy.read(Path.of("/dev/zero"))).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("not a regular file");
+    }
 }

@@ -127,4 +127,19 @@ class LogitDifferenceMutualInformationTest {
         assertThatThrownBy(() -> LogitDifferenceMutualInformation.estimate(Nd4j.create(new double[] {1, 2, 3})))
                 .hasMessageContaining("2-d");
     }
+
+    @Test
+    void valuesNear1e300GiveTheSameEstimateAsTheirUnscaledSelves() {
+        // the estimator is scale invariant; squares of 1e300 overflow a double, so it must rescale, not give NaN
+        double[][] y = samples(11, 30, 4, 3.0, 1.0);
+        double[][] huge = new double[y.length][];
+        double[][] tiny = new double[y.length][];
+        for (int i = 0; i < y.length; i++) {
+            huge[i] = java.util.Arrays.stream(y[i]).map(v -> v * 1e300).toArray();
+            tiny[i] = java.util.Arrays.stream(y[i]).map(v -> v * 1e-300).toArray();
+        }
+        double reference = naive(y);
+        assertThat(LogitDifferenceMutualInformation.estimate(Nd4j.create(huge)).mi()).isCloseTo(reference, within(1e-9));
+        assertThat(LogitDifferenceMutualInformation.estimate(Nd4j.create(tiny)).mi()).isCloseTo(reference, within(1e-9));
+    }
 }

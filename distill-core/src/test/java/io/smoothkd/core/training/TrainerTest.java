@@ -103,4 +103,30 @@ class TrainerTest {
         assertThat(Runs.augmentation(CONFIG).isIdentity()).isFalse();
         assertThat(Augmentation.none().isIdentity()).isTrue();
     }
+
+    @Test
+    void aCheckpointStateNamingAFileOutsideItsFolderIsRefusedAndNothingOutsideIsTouched(@TempDir Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("run/checkpoints");
+        train(1, dir, false);
+        Path outside = tmp.resolve("outside.zip");
+        Files.copy(dir.resolve("checkpoint-1.zip"), outside);
+        for (String name : new String[] {"../../outside.zip", outside.toString(), "best.zip", "sub/checkpoint-1.zip"}) {
+            String state = Files.readString(dir.resolve("checkpoint.json")).replaceFirst(
+                    "\"checkpoint\" : \"[^\"]*\"", "\"checkpoint\" : \"" + name.replace("\\", "\\\\") + "\"");
+            Files.writeString(dir.resolve("checkpoint.json"), state);
+            assertThatThrownBy(() -> train(2, dir, true)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("checkpoint.json").hasMessageContaining("inside");
+            assertThat(outside).exists();
+        }
+    }
+
+    @Test
+    void anEmptyCheckpointStateStartsAfresh(@TempDir Path dir) throws Exception {
+        train(1, dir, false);
+        Files.write(dir.resolve("checkpoint.json"), new byte[0]); // what a power loss can leave
+        TrainingResult r = train(1, dir, true);
+        assertThat(r.resumedFrom()).isZero();
+        assertThat(r.history()).hasSize(1);
+    }
 }

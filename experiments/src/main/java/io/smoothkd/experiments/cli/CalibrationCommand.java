@@ -66,10 +66,13 @@ public class CalibrationCommand implements Callable<Integer> {
             + " nll_after_vector_scaling, nll_after_matrix_scaling (where K(K+1) < n/10), and calibrated with --method.")
     boolean json;
 
+    /** More bins than this cannot hold a meaningful share of any real set (and would only allocate memory). */
+    static final int MAX_BINS = 1_000_000;
+
     @Override
     public Integer call() throws Exception {
-        if (bins <= 0) {
-            throw new UserInputException("--bins " + bins + ": expected a positive number of bins");
+        if (bins <= 0 || bins > MAX_BINS) {
+            throw new UserInputException("--bins " + bins + ": expected a number of bins from 1 to " + MAX_BINS);
         }
         Calibrator calibrator = calibrator();
         INDArray z = ArrayFiles.readFiniteMatrix(logits, "--logits", "logits", "[n, K]");

@@ -18,16 +18,8 @@ final class Output {
         System.out.flush();
     }
 
-    /** Writes a JSON object to a file atomically (temporary file in the same folder, then rename). */
+    /** Writes a JSON object to a file through the project's one atomic, durable writer. */
     static void writeJsonAtomically(java.nio.file.Path file, Map<String, Object> values) throws java.io.IOException {
-        java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.toAbsolutePath().getParent(),
-                "." + file.getFileName(), ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), values);
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            java.nio.file.Files.deleteIfExists(tmp);
-        }
+        io.smoothkd.core.data.AtomicFiles.write(file, JSON.writeValueAsBytes(values));
     }
 }

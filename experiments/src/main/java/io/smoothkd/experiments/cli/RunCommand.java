@@ -135,13 +135,6 @@ public class RunCommand implements Callable<Integer> {
         run.put("smoothkd", new VersionProvider().getVersion()[0].replaceFirst("^smoothkd ", ""));
         run.put("git_commit", io.smoothkd.core.training.Provenance.gitCommit());
         run.put("ended", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        java.nio.file.Path tmp = dir.resolve(".study.json." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), study);
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            java.nio.file.Files.deleteIfExists(tmp);
-        }
+        io.smoothkd.core.data.AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(study));
     }
 }

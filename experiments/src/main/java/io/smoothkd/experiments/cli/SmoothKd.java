@@ -105,9 +105,10 @@ public class SmoothKd implements Runnable {
                 return USER_ERROR;
             }
             if (ex instanceof io.smoothkd.core.training.TrainingDivergedException) {
+                // the settings made the training diverge: the user's to change, like any out-of-range value
                 err.println(cmd + ": " + ex.getMessage());
                 err.flush();
-                return 1;
+                return USER_ERROR;
             }
             err.println(cmd + ": failed: " + ex);
             if (System.getenv("SMOOTHKD_DEBUG") != null) {
@@ -134,6 +135,53 @@ public class SmoothKd implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        String hint = interruptHint(args);
+        if (hint != null) {
+            // Ctrl-C (SIGINT) or SIGTERM: the JVM runs the shutdown hooks; say in one line how to go on.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!finished.get()) {
+                    System.err.println(hint);
+                    System.err.flush();
+                }
+            }, "smoothkd-interrupt-hint"));
+        }
+        int code = commandLine().execute(args);
+        finished.set(true);
+        System.exit(code);
+    }
+
+    /** Commands whose interrupted work a rerun with {@code --resume} continues. */
+    private static final java.util.Set<String> RESUMABLE = java.util.Set.of("run", "teacher", "student");
+
+    /** The line printed when a resumable command is interrupted, or null for other commands. */
+    static String interruptHint(String[] args) {
+        String command = null;
+        for (int i = 0; i < args.length && command == null; i++) {
+            if (args[i].equals("--backend")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                command = args[i];
+            }
+        }
+        if (command == null || !RESUMABLE.contains(command)) {
+            return null;
+        }
+        java.util.List<String> again = new java.util.ArrayList<>();
+        again.add("smoothkd");
+        boolean resume = false;
+        for (String a : args) {
+            if (a.equals("--force")) {
+                continue; // a rerun must continue, not start over
+            }
+            resume |= a.equals("--resume");
+            again.add(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        if (!resume) {
+            again.add("--resume");
+        }
+        return "smoothkd " + command + ": interrupted; finished " + (command.equals("run") ? "cells and the last"
+                + " checkpoint of the training in progress are" : "epochs are") + " kept; to continue: "
+                + String.join(" ", again);
     }
 }

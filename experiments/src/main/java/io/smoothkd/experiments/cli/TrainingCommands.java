@@ -37,8 +37,9 @@ final class TrainingCommands {
         System.out.printf("%s%n  run folder        %s%n", kind, folder);
         System.out.printf("  test error        %.2f %%  (n = %s)%n", 100 * num(m, "test_error"), m.get("test_n"));
         System.out.printf("  test ECE / NLL    %.4f / %.4f%n", num(m, "test_ece"), num(m, "test_nll"));
-        System.out.printf("  temperature (val) %.3f -> test ECE %.4f, NLL %.4f%n", num(m, "temperature"),
-                num(m, "test_ece_after_scaling"), num(m, "test_nll_after_scaling"));
+        System.out.printf("  temperature (val) %.3f%s -> test ECE %.4f, NLL %.4f%n", num(m, "temperature"),
+                Boolean.TRUE.equals(m.get("temperature_at_bound")) ? " (the fit's bound: no NLL minimum inside it,"
+                        + " not an optimum)" : "", num(m, "test_ece_after_scaling"), num(m, "test_nll_after_scaling"));
         System.out.printf("  epochs            %s (best %s), %.0f ex/s%n", m.get("epochs_run"), m.get("best_epoch"),
                 num(m, "mean_examples_per_second"));
     }

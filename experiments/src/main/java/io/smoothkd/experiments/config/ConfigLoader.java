@@ -26,8 +26,10 @@ import java.util.stream.Collectors;
  * the key: an unknown key lists the valid ones, an out-of-range value gives the range.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
@@ -73,13 +75,91 @@ public final class ConfigLoader {
         try {
             tree = YAML.readTree(in);
         } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new InvalidConfigException("config " + name + ": not valid YAML" + where + " ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("").trim() + ")");
+            throw new InvalidConfigException("config " + name + ": " + yamlProblem(e));
         } catch (IOException e) {
             throw new InvalidConfigException("config " + name + ": " + e.getMessage());
         }
+        if (!quick && tree != null && tree.isObject() && hasQuickBlock(tree)) {
+            // The quick: overrides are checked even without --quick: a typo there must not wait for the next --quick.
+            try {
+                parseTree(tree, name, true);
+            } catch (InvalidConfigException e) {
+                throw new InvalidConfigException(e.getMessage() + " (in the quick: overrides, which are checked"
+                        + " without --quick too)");
+            }
+        }
+        return parseTree(tree, name, quick);
+    }
+
+    private static boolean hasQuickBlock(JsonNode tree) {
+        if (tree.has("quick")) {
+            return true;
+        }
+        JsonNode parts = tree.get("parts");
+        if (parts != null && parts.isArray()) {
+            for (JsonNode p : parts) {
+                if (p.isObject() && p.has("quick")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A YAML syntax problem in plain words: where it is, which key it is under, what is wrong — not the parser's
+     * vocabulary (tags, anchors, scalars, tokens).
+     */
+    static String yamlProblem(JacksonException e) {
+        String raw = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String key = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getProcessor()
+                instanceof com.fasterxml.jackson.core.JsonParser parser ? currentKey(parser) : null;
+        String under = key == null ? "" : " (under key '" + key + "')";
+        java.util.regex.Matcher dup = java.util.regex.Pattern.compile("Duplicate (?:field|Object property) [\"']([^\"']+)")
+                .matcher(raw);
+        if (dup.find()) {
+            String k = key == null ? dup.group(1) : key;
+            return "key '" + k + "' is given twice" + where + "; expected each key once (a later one would silently"
+                    + " replace the first)";
+        }
+        String lower = raw.toLowerCase(java.util.Locale.ROOT);
+        String what;
+        if (lower.contains("alias") || lower.contains("anchor")) {
+            what = "uses a YAML reference (&name / *name) that this config format does not support, or one that is"
+                    + " not defined; write the value out";
+        } else if (lower.contains("tag")) {
+            what = "uses an explicit type tag (!!type or !name), which this config format does not support; write the"
+                    + " plain value";
+        } else if (lower.contains("mapping values are not allowed") || lower.contains("expected <block end>")
+                || lower.contains("could not find expected ':'")) {
+            what = "indentation or a missing ':' breaks the key: value structure; expected 'key: value' lines, nested"
+                    + " keys indented under their section";
+        } else if (lower.contains("found character '\\t'") || lower.contains("tab")) {
+            what = "a tab character is used for indentation; YAML needs spaces";
+        } else {
+            what = "is not valid YAML (" + raw.lines().findFirst().orElse("").trim() + ")";
+        }
+        return "not valid YAML" + where + under + ": " + what;
+    }
+
+    private static String currentKey(com.fasterxml.jackson.core.JsonParser parser) {
+        try {
+            com.fasterxml.jackson.core.JsonStreamContext c = parser.getParsingContext();
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (; c != null; c = c.getParent()) {
+                if (c.getCurrentName() != null) {
+                    names.add(0, c.getCurrentName());
+                }
+            }
+            return names.isEmpty() ? null : String.join(".", names);
+        } catch (RuntimeException ex) {
+            return null;
+        }
+    }
+
+    private static StudyConfig parseTree(JsonNode tree, String name, boolean quick) {
         if (tree == null || !tree.isObject()) {
             throw new InvalidConfigException("config " + name + ": expected a YAML mapping of keys (suite, data, seeds,"
                     + " teacher, student, ...)");
@@ -134,6 +214,10 @@ public final class ConfigLoader {
         try {
             return YAML.treeToValue(root, StudyConfig.class);
         } catch (UnrecognizedPropertyException e) {
+            if ("<<".equals(e.getPropertyName())) {
+                throw new InvalidConfigException("config " + name + ": '" + path(e) + "': YAML merge keys (<<: *name)"
+                        + " are not supported; write the keys out");
+            }
             String valid = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)).toString();
             throw new InvalidConfigException("config " + name + ": unknown key '" + path(e) + "'; valid keys here: "
@@ -144,8 +228,63 @@ public final class ConfigLoader {
         } catch (InvalidFormatException e) {
             throw new InvalidConfigException("config " + name + ": '" + path(e) + "': value " + e.getValue()
                     + " is not a valid " + e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new InvalidConfigException("config " + name + ": '" + path(e) + "': expected "
+                    + expected(e.getTargetType()) + ", got " + got(e));
         } catch (JacksonException e) {
-            throw new InvalidConfigException("config " + name + ": " + e.getOriginalMessage());
+            throw new InvalidConfigException("config " + name + ": " + (e instanceof
+                    com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty() ? "'" + path(m)
+                    + "': " : "") + e.getOriginalMessage().replaceAll("`[^`]*\\.([A-Za-z]+)`", "$1"));
+        }
+    }
+
+    /** What a key's type expects, in words. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list [..]";
+        }
+        return "a mapping of keys (key: value lines)";
+    }
+
+    /** What the config gave where a mismatch was found, in words. */
+    private static String got(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        com.fasterxml.jackson.core.JsonToken t = e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p
+                ? p.currentToken() : null;
+        if (t == null) {
+            return "something else";
+        }
+        return switch (t) {
+            case START_ARRAY, END_ARRAY -> "a list";
+            case START_OBJECT, END_OBJECT, FIELD_NAME -> "a mapping";
+            case VALUE_NUMBER_INT -> "the integer " + text(e);
+            case VALUE_NUMBER_FLOAT -> "the number " + text(e);
+            case VALUE_STRING -> "the text '" + text(e) + "'";
+            case VALUE_TRUE, VALUE_FALSE -> "true/false";
+            case VALUE_NULL -> "nothing";
+            default -> "something else";
+        };
+    }
+
+    private static String text(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        try {
+            return ((com.fasterxml.jackson.core.JsonParser) e.getProcessor()).getText();
+        } catch (IOException | RuntimeException ex) {
+            return "?";
         }
     }
 

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
 import io.smoothkd.experiments.config.MutualInformationSection;
 import io.smoothkd.experiments.config.StudyConfig;
+import io.smoothkd.core.data.AtomicFiles;
 import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.core.training.Fingerprint;
+import io.smoothkd.core.training.FingerprintMismatchException;
+import io.smoothkd.core.training.RunFolder;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smoothkd.student.Distillation;
 import io.smoothkd.teacher.MutualInformationSettings;
 import io.smoothkd.student.StudentTrainer;
@@ -19,7 +24,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -119,16 +123,25 @@ public final class SuiteRunner {
         Map<String, StudyConfig> partOf = plan(config);
         List<Cell> cells = cells(config);
         Path cellsDir = out.resolve("cells");
-        boolean hasResults = Files.isDirectory(cellsDir) || Files.isDirectory(out.resolve("runs"));
+        Path runsDir = out.resolve("runs");
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("results folder " + out + " is a file, expected a folder");
+        }
+        boolean hasResults = Files.isDirectory(cellsDir) || Files.isDirectory(runsDir);
         if (hasResults && force) {
-            deleteRecursively(cellsDir);
-            deleteRecursively(out.resolve("runs"));
+            deleteEarlierResults(out);
         } else if (hasResults && !resume) {
             throw new IllegalArgumentException("results folder " + out + " already holds results; use --resume to"
                     + " continue it or --force to start over");
+        } else if (hasResults) {
+            removeStaleTemporaries(out);
+            // Everything there must have been made with this study's settings: checked before anything is written.
+            for (Cell cell : cells) {
+                verify(out, cell, partOf.get(cell.id()));
+            }
         }
         Files.createDirectories(cellsDir);
-        Files.createDirectories(out.resolve("runs"));
+        Files.createDirectories(runsDir);
         writeJson(out.resolve("study.json"), study(config, cells));
         int ran = 0;
         int skipped = 0;
@@ -140,10 +153,13 @@ public final class SuiteRunner {
                 continue;
             }
             Path file = cellsDir.resolve(cell.id() + ".json");
-            if (Files.exists(file)) {
+            if (isFinished(file)) {
                 skipped++;
                 LOG.info("[{}/{}] {}: finished, skipped", i + 1, cells.size(), cell.id());
                 continue;
+            }
+            if (Files.exists(file)) {
+                LOG.warn("{} is empty or unreadable (an interrupted write or a power loss?): the cell runs again", file);
             }
             LOG.info("[{}/{}] {}", i + 1, cells.size(), cell.id());
             Map<String, Object> result = runCell(suite, cell, out, partOf.get(cell.id()), cells);
@@ -152,11 +168,192 @@ public final class SuiteRunner {
         }
         List<String> missing = new ArrayList<>();
         for (Cell c : cells) {
-            if (!Files.exists(cellsDir.resolve(c.id() + ".json"))) {
+            if (!isFinished(cellsDir.resolve(c.id() + ".json"))) {
                 missing.add(c.id());
             }
         }
         return new Summary(cells.size(), ran, skipped, others, missing);
+    }
+
+    /**
+     * What determines a cell's result: its training's fingerprint ({@link #runFingerprint}) and, for a teacher,
+     * the projections its analysis measures; for a translation cell, the translation settings, α and seed.
+     */
+    static Fingerprint cellFingerprint(Cell cell, StudyConfig study, List<Cell> all) {
+        Fingerprint f = runFingerprint(cell, study);
+        if (cell.kind().equals("teacher")) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("projections", study.projections());
+            a.put("similar_pair", study.similarPair());
+            f = f.with("analysis", a);
+        }
+        return f;
+    }
+
+    /** What determines a cell's training (the fingerprint its run folder records). */
+    static Fingerprint runFingerprint(Cell cell, StudyConfig study) {
+        if (cell.kind().equals(Cell.TRANSLATION)) {
+            Map<String, Object> settings = flatten("", JSON.convertValue(cell.translation(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                    }));
+            settings.remove("alphas"); // which cells exist, not what one of them gives
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("alpha", cell.alpha());
+            m.put("seed", cell.seed());
+            return new Fingerprint(m).with("translation", settings);
+        }
+        if (cell.kind().equals("teacher")) {
+            return TeacherTrainer.fingerprint(cell.config(), miSettings(study));
+        }
+        if (cell.teacher().isEmpty()) {
+            return StudentTrainer.fingerprint(cell.config(), Optional.empty(), (Fingerprint) null);
+        }
+        Cell t = cell.teacher().get();
+        return StudentTrainer.fingerprint(cell.config(), Optional.of(new Distillation(Path.of("."), cell.temperature(),
+                cell.beta(), cell.tSquared())), TeacherTrainer.fingerprint(t.config(), miSettings(study)));
+    }
+
+    private static Optional<MutualInformationSettings> miSettings(StudyConfig study) {
+        return Optional.ofNullable(study.mutualInformation()).map(MutualInformationSection::settings);
+    }
+
+    private static Map<String, Object> flatten(String prefix, Map<String, Object> m) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            String key = prefix.isEmpty() ? k : prefix + "." + k;
+            if (v instanceof Map<?, ?> sub) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) sub;
+                flat.putAll(flatten(key, typed));
+            } else {
+                flat.put(key, v);
+            }
+        });
+        return flat;
+    }
+
+    /**
+     * Checks that a cell's file and its run folder, where they exist, were made with the study's settings.
+     *
+     * @throws IllegalArgumentException naming the file, the first differing setting and both values
+     */
+    private void verify(Path out, Cell cell, StudyConfig study) throws IOException {
+        Path file = out.resolve("cells").resolve(cell.id() + ".json");
+        if (isFinished(file)) {
+            JsonNode stored = JSON.readTree(file.toFile()).get("fingerprint");
+            if (stored == null || !stored.isObject()) {
+                throw new IllegalArgumentException(file + " records no fingerprint of its settings (written by an"
+                        + " earlier SmoothKD), so it cannot be resumed safely: use another --out, or --force to start"
+                        + " over");
+            }
+            Fingerprint wanted = cellFingerprint(cell, study, List.of());
+            Fingerprint.fromMap(JSON.convertValue(stored, Map.class)).firstDifference(wanted).ifPresent(d -> {
+                throw new FingerprintMismatchException(file + " was computed with other settings (" + d.describe()
+                        + "): use another --out, or --force to start over", d);
+            });
+        }
+        Path run = runFolder(out, cell);
+        if (Files.isDirectory(run) && RunFolder.holdsRun(run)) {
+            try {
+                RunFolder.verify(run, kindOfRun(cell), runFingerprint(cell, study));
+            } catch (FingerprintMismatchException e) {
+                throw new FingerprintMismatchException("run folder " + run + " was made with other settings ("
+                        + e.difference().describe() + "): use another --out, or --force to start over",
+                        e.difference());
+            }
+        }
+    }
+
+    private static String kindOfRun(Cell cell) {
+        return cell.kind();
+    }
+
+    /** A cell file that holds a readable cell; an empty or unreadable one (an interrupted write) is not finished. */
+    static boolean isFinished(Path file) {
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                return false;
+            }
+            JsonNode n = JSON.readTree(file.toFile());
+            return n != null && n.isObject() && n.path("id").isTextual() && n.path("metrics").isObject();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code --force}: deletes what earlier runs of ours wrote (cell files, run folders' own files, locks, temporary
+     * files), nothing else; a folder that is not a results folder of ours is refused.
+     */
+    private static void deleteEarlierResults(Path out) throws IOException {
+        if (!isFinishedJson(out.resolve("study.json"))) {
+            throw new IllegalArgumentException("results folder " + out + " holds cells/ or runs/ but no readable"
+                    + " study.json, so it is not a SmoothKD results folder; refusing to delete from it: choose another"
+                    + " --out");
+        }
+        Path cellsDir = out.resolve("cells");
+        if (Files.isDirectory(cellsDir)) {
+            try (Stream<Path> files = Files.list(cellsDir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String n = f.getFileName().toString();
+                    if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && (n.endsWith(".json") && (Files.size(f) == 0 || isFinishedJson(f))
+                            || AtomicFiles.isTemporary(n))) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            deleteIfEmpty(cellsDir);
+        }
+        Path runsDir = out.resolve("runs");
+        if (Files.isDirectory(runsDir)) {
+            try (Stream<Path> entries = Files.list(runsDir)) {
+                for (Path e : (Iterable<Path>) entries::iterator) {
+                    String n = e.getFileName().toString();
+                    if (Files.isDirectory(e, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        if (!RunFolder.deleteRun(e)) {
+                            LOG.warn("{} is not a run folder of ours: left as it is", e);
+                        }
+                    } else if (n.endsWith(".lock") && Files.size(e) == 0 || AtomicFiles.isTemporary(n)) {
+                        Files.delete(e);
+                    }
+                }
+            }
+            deleteIfEmpty(runsDir);
+        }
+        AtomicFiles.syncDirectory(out);
+    }
+
+    private static boolean isFinishedJson(Path f) {
+        try {
+            return Files.isRegularFile(f) && Files.size(f) > 0 && JSON.readTree(f.toFile()).isObject();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) throws IOException {
+        try (Stream<Path> rest = Files.list(dir)) {
+            if (rest.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        }
+    }
+
+    /** Removes the temporary files of killed writes: in the results folder, its cells and every run folder. */
+    private static void removeStaleTemporaries(Path out) throws IOException {
+        long removed = AtomicFiles.removeStaleTemporaries(out) + AtomicFiles.removeStaleTemporaries(out.resolve("cells"))
+                + AtomicFiles.removeStaleTemporaries(out.resolve("runs"));
+        if (removed > 0) {
+            LOG.info("{}: removed {} bytes of temporary files left by interrupted writes", out, removed);
+        }
+        if (Files.isDirectory(out.resolve("runs"))) {
+            try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+                for (Path r : (Iterable<Path>) runs.filter(Files::isDirectory)::iterator) {
+                    RunFolder.removeStaleTemporaries(r);
+                }
+            }
+        }
     }
 
     private Map<String, Object> runCell(Suite suite, Cell cell, Path out, StudyConfig study, List<Cell> all)
@@ -165,7 +362,9 @@ public final class SuiteRunner {
         Map<String, Object> metrics;
         Map<String, Object> params = cell.params();
         if (cell.kind().equals(Cell.TRANSLATION)) {
-            metrics = locked(out, cell, () -> translations.run(cell, runFolder(out, cell)));
+            Fingerprint fp = runFingerprint(cell, study);
+            metrics = locked(out, cell, () -> translations.run(cell, RunFolder.create(runFolder(out, cell),
+                    Cell.TRANSLATION, fp, true, false)));
         } else if (cell.kind().equals("teacher")) {
             metrics = new LinkedHashMap<>(ensureTeacher(cell, out, study));
             List<TeacherAnalysis.Triple> triples = new ArrayList<>();
@@ -213,6 +412,7 @@ public final class SuiteRunner {
         m.put("dataset", cell.dataset());
         m.put("seed", cell.seed());
         m.put("params", params);
+        m.put("fingerprint", cellFingerprint(cell, study, all).toMap());
         m.put("metrics", metrics);
         m.put("run_folder", "runs/" + cell.id());
         m.put("cell_seconds", (System.nanoTime() - start) / 1e9);
@@ -251,23 +451,16 @@ public final class SuiteRunner {
     }
 
     static void writeJson(Path file, Object value) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
+        AtomicFiles.write(file, o -> JSON.writeValue(new java.io.FilterOutputStream(o) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
             }
-        }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        }, value));
     }
 }

@@ -2,6 +2,7 @@ package io.smoothkd.experiments.engine;
 
 import io.smoothkd.experiments.config.StudyConfig;
 import io.smoothkd.experiments.config.TranslationSection;
+import io.smoothkd.core.training.RunFolder;
 import io.smoothkd.translation.TranslationResult;
 import io.smoothkd.translation.TranslationStudy;
 import io.smoothkd.translation.data.CorpusOptions;
@@ -9,8 +10,6 @@ import io.smoothkd.translation.data.FreeDictRepository;
 import io.smoothkd.translation.data.TranslationCorpus;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +44,13 @@ final class TranslationCells {
     }
 
     /** Trains and measures one translation cell; writes {@code metrics.json} into its run folder. */
-    Map<String, Object> run(Cell cell, Path runFolder) throws IOException {
+    Map<String, Object> run(Cell cell, RunFolder runFolder) throws IOException {
         TranslationSection t = cell.translation();
         TranslationCorpus corpus = corpus(t.options().corpus());
         TranslationResult result = TranslationStudy.run(corpus, t.options(), cell.alpha(), cell.seed(),
                 provenance(corpus));
         Map<String, Object> metrics = TranslationResults.metrics(result);
-        Files.createDirectories(runFolder);
-        SuiteRunner.writeJson(runFolder.resolve("metrics.json"), metrics);
+        SuiteRunner.writeJson(runFolder.resolve(RunFolder.METRICS), metrics);
         return metrics;
     }
 

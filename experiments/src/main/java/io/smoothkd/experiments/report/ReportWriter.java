@@ -3,6 +3,7 @@ package io.smoothkd.experiments.report;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smoothkd.core.data.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -31,11 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The command line as a user meets it: exit codes, one-line errors, the contracted JSON keys. */
-class CliTest {
-    record Result(int code, String out, String err) {
+public class CliTest {
+    public record Result(int code, String out, String err) {
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         PrintStream oldOut = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -151,6 +151,9 @@ class CliTest {
                 new String[] {"bins0", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--bins", "0"},
                 new String[] {"binsNeg", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--bins", "-3"},
                 new String[] {"binsText", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--bins", "many"},
+                new String[] {"binsHuge", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--bins", "2000000000"},
+                new String[] {"device", "--logits", "/dev/zero", "--labels", "@/Y.npy"},
+                new String[] {"headerLies", "--logits", "@/lies.npy", "--labels", "@/Y.npy"},
                 new String[] {"missingOption", "--logits", "@/L.npy"},
                 new String[] {"unknownOption", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--frob"},
                 new String[] {"methodNoFit", "--logits", "@/L.npy", "--labels", "@/Y.npy", "--method", "vector"},
@@ -182,6 +185,14 @@ class CliTest {
         write(dir, "inf.npy", inf);
         Files.write(dir.resolve("empty.npy"), new byte[0]);
         Files.writeString(dir.resolve("garbage.npy"), "#!/bin/sh\necho not an array\n");
+        // a header claiming 2e9 x 10 floats in a file of 200 bytes
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2000000000, 10), }";
+        header = header + " ".repeat(117 - header.length()) + "\n";
+        java.io.ByteArrayOutputStream lies = new java.io.ByteArrayOutputStream();
+        lies.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+        lies.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        lies.write(new byte[64]);
+        Files.write(dir.resolve("lies.npy"), lies.toByteArray());
         String[] args = new String[spec.length];
         args[0] = "calibration";
         for (int i = 1; i < spec.length; i++) {
@@ -298,5 +309,46 @@ class CliTest {
         Result version = run("--version");
         assertThat(version.code()).isZero();
         assertThat(version.out()).contains("smoothkd");
+    }
+
+    @Test
+    void mutualInformationOfSamplesNear1e300IsFiniteAndScaleInvariant(@TempDir Path dir) throws Exception {
+        double[][] s = new double[40][4];
+        java.util.Random r = new java.util.Random(3);
+        for (int x = 0; x < 40; x++) {
+            for (int j = 0; j < 4; j++) {
+                s[x][j] = x % 4 + r.nextGaussian();
+            }
+        }
+        Result plain = run("mutual-info", "--samples", write(dir, "S.npy", Nd4j.create(s)).toString(), "--json");
+        Result huge = run("mutual-info", "--samples", write(dir, "H.npy", Nd4j.create(s).mul(1e300)).toString(),
+                "--json");
+        assertThat(huge.code()).as(huge.err()).isZero();
+        double mi = new ObjectMapper().readTree(huge.out()).get("mi").asDouble();
+        assertThat(mi).isFinite().isCloseTo(new ObjectMapper().readTree(plain.out()).get("mi").asDouble(),
+                within(1e-9));
+    }
+
+    @Test
+    void reportOfAMalformedCellExitsTwoWithOneLineNamingFileAndField(@TempDir Path dir) throws Exception {
+        Path cells = Files.createDirectories(dir.resolve("cells"));
+        Files.writeString(cells.resolve("teacher-mnist-a0-s1.json"), "{\"id\": \"teacher-mnist-a0-s1\", \"kind\":"
+                + " \"teacher\", \"family\": \"hard\", \"dataset\": \"mnist\", \"seed\": \"one\", \"params\": {},"
+                + " \"metrics\": {\"test_error\": 0.01, \"test_ece\": 0.01, \"validation_accuracy\": 0.99}}");
+        Result res = run("report", dir.toString());
+        assertThat(res.code()).as(res.err()).isEqualTo(2);
+        assertThat(res.err().strip().lines()).hasSize(1);
+        assertThat(res.err()).contains("teacher-mnist-a0-s1.json").contains("seed is the string \"one\", expected an"
+                + " integer");
+    }
+
+    @Test
+    void anInterruptionHintNamesTheSameCommandWithResume() {
+        assertThat(SmoothKd.interruptHint(new String[] {"run", "paper", "--quick", "--force"})).isEqualTo(
+                "smoothkd run: interrupted; finished cells and the last checkpoint of the training in progress are"
+                        + " kept; to continue: smoothkd run paper --quick --resume");
+        assertThat(SmoothKd.interruptHint(new String[] {"--backend", "cpu", "teacher", "--out", "my dir", "--resume"}))
+                .endsWith("to continue: smoothkd --backend cpu teacher --out 'my dir' --resume");
+        assertThat(SmoothKd.interruptHint(new String[] {"report", "x"})).isNull();
     }
 }

@@ -185,7 +185,15 @@ class TrainingCliTest {
             "warm-up too long|teacher --lr-schedule cosine --epochs 2 --warmup-epochs 2 --out @/x|--warmup-epochs:",
             "warm-up without cosine|teacher --warmup-epochs 1 --out @/x|--warmup-epochs: warmupEpochs applies to the cosine",
             "max-norm negative|teacher --max-norm -1 --out @/x|--max-norm:",
-            "weight decay 1|student --weight-decay 1 --out @/x|--weight-decay:"})
+            "weight decay 1|student --weight-decay 1 --out @/x|--weight-decay:",
+            "net too large for memory|teacher --net 784-2000000000-10 --out @/x|1590000000010 parameters",
+            "provenance classes as text|student --teacher @/classestext --out @/x|expected an integer number of classes",
+            "teacher logits with NaN|student --teacher @/nanlogits --out @/x|NaN at row 7, column 2",
+            "teacher without model, cached logits|student --teacher @/nomodel --out @/x|model.zip is missing",
+            "resume with another net|teacher --out @/teacher --resume|net = 784-64-10 there, 784-1200-1200-10 now",
+            "resume with another alpha|teacher --net 784-64-10 --jitter 1 --out @/teacher --resume|alpha = 0.1 there, 0 now",
+            "force on a folder that is not a run|teacher --out @/notarun --force|not a SmoothKD run folder",
+            "divergence|teacher --net 784-16-10 --lr 1e30 --out @/x|training diverged"})
     void badInputExitsTwoWithOneLine(String name, String argLine, String expected) throws Exception {
         Files.createDirectories(dir.resolve("empty"));
         Path corrupt = dir.resolve("corrupt");
@@ -201,11 +209,33 @@ class TrainingCliTest {
             Files.writeString(wrong.resolve("provenance.json"), Files.readString(wrong.resolve("provenance.json"))
                     .replace("\"classes\" : 10", "\"classes\" : 7"));
         }
+        for (String copy : new String[] {"classestext", "nanlogits", "nomodel"}) {
+            Path t = dir.resolve(copy);
+            if (!Files.exists(t)) {
+                Files.createDirectories(t);
+                try (var files = Files.list(dir.resolve("teacher"))) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(f, t.resolve(f.getFileName()));
+                    }
+                }
+            }
+        }
+        Path classes = dir.resolve("classestext/provenance.json");
+        Files.writeString(classes, Files.readString(classes).replace("\"classes\" : 10", "\"classes\" : \"ten\""));
+        org.nd4j.linalg.api.ndarray.INDArray z = io.smoothkd.core.data.Npy.read(dir.resolve("nanlogits/logits-train.npy"));
+        z.putScalar(7, 2, Double.NaN);
+        io.smoothkd.core.data.Npy.write(z, dir.resolve("nanlogits/logits-train.npy"));
+        Files.deleteIfExists(dir.resolve("nomodel/model.zip"));
+        Files.createDirectories(dir.resolve("notarun"));
+        Files.writeString(dir.resolve("notarun/model.zip"), "someone else's model");
+        Files.writeString(dir.resolve("notarun/chapter1.tex"), "a thesis");
         String[] a = argLine.replace("@", dir.toString()).split(" ");
         CliTest.Result r = run(a);
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
         assertThat(r.err()).contains(expected).doesNotContain("\tat ");
         assertThat(dir.resolve("x")).doesNotExist();
+        assertThat(dir.resolve("notarun/chapter1.tex")).exists();
+        assertThat(dir.resolve("notarun/model.zip")).exists();
     }
 }

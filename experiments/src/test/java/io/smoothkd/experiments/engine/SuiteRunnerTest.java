@@ -9,6 +9,10 @@ import io.smoothkd.experiments.config.StudyConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import io.smoothkd.core.training.FingerprintMismatchException;
+import io.smoothkd.experiments.cli.CliTest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,4 +182,122 @@ class SuiteRunnerTest {
         }
     }
 
+
+    /** The tiny config with one line of it replaced (the replacement must change it). */
+    static Path variant(String name, String from, String to) throws Exception {
+        assertThat(TINY).contains(from);
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, TINY.replace(from, to));
+        return f;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "teacher epochs|teacher: {net: 784-48-10, alphas: [0.0, 0.1], epochs: 2|teacher: {net: 784-48-10, alphas: [0.0, 0.1], epochs: 30|epochs = 2 there, 30 now",
+            "training set|train_limit: 1500|train_limit: 1600|train_limit = 1500 there, 1600 now",
+            "learning rate|jitter: 1}|jitter: 1, lr: 0.01}|learning_rate = 0.001 there, 0.01 now",
+            "teacher net|teacher: {net: 784-48-10|teacher: {net: 784-64-10|net = 784-48-10 there, 784-64-10 now"})
+    void resumeAfterAConfigChangeIsRefusedNamingTheFirstDifferingKey(String name, String from, String to,
+                                                                     String expected) throws Exception {
+        Path changed = variant("changed-" + name.replace(' ', '-'), from, to);
+        SuiteRunner runner = EngineModule.injector().getInstance(SuiteRunner.class);
+        byte[] study = Files.readAllBytes(whole.resolve("study.json"));
+        Map<String, JsonNode> before = cells(whole);
+        assertThatThrownBy(() -> runner.run(ConfigLoader.load(changed, false), whole, Shard.ALL, true, false))
+                .isInstanceOf(FingerprintMismatchException.class).hasMessageContaining(expected)
+                .hasMessageContaining("--force");
+        assertThat(Files.readAllBytes(whole.resolve("study.json"))).as("study.json not rewritten").isEqualTo(study);
+        assertThat(cells(whole)).isEqualTo(before);
+    }
+
+    @Test
+    void quickCellsAreNeverReusedAsFullResults() throws Exception {
+        Path withQuick = dir.resolve("with-quick.yaml");
+        Files.writeString(withQuick, TINY + "quick: {train_limit: 600, teacher: {epochs: 1}}\n");
+        SuiteRunner runner = EngineModule.injector().getInstance(SuiteRunner.class);
+        assertThatThrownBy(() -> runner.run(ConfigLoader.load(withQuick, true), whole, Shard.ALL, true, false))
+                .isInstanceOf(FingerprintMismatchException.class).hasMessageContaining("epochs = 2 there, 1 now");
+        // and the same from the command line: exit 2 and one line
+        CliTest.Result r = CliTest.run("run", "mnist-distillation", "--config", withQuick.toString(), "--quick",
+                "--out", whole.toString(), "--resume");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("was computed with other settings (epochs = 2 there, 1 now)");
+    }
+
+    /** A copy of a results folder. */
+    static Path copy(Path from, String name) throws Exception {
+        Path to = dir.resolve(name);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void anEmptyCellIsRunAgainAndTemporariesOfKilledWritesAreRemoved() throws Exception {
+        Path out = copy(whole, "power-loss");
+        Files.write(out.resolve("cells/student-mnist-labels-s1.json"), new byte[0]); // what a power loss can leave
+        long dead = 4_000_000;
+        while (ProcessHandle.of(dead).isPresent()) {
+            dead++;
+        }
+        String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]", "_");
+        Path staleCell = out.resolve("cells/.student-mnist-labels-s1.json~" + dead + "-1@" + host + ".tmp");
+        Files.write(staleCell, new byte[100]);
+        Path staleCheckpoint = out.resolve("runs/teacher-mnist-a0-s1/checkpoints/.checkpoint-2.zip~" + dead + "-1@"
+                + host + ".tmp");
+        Files.write(staleCheckpoint, new byte[1 << 20]);
+        SuiteRunner runner = EngineModule.injector().getInstance(SuiteRunner.class);
+        SuiteRunner.Summary s = runner.run(ConfigLoader.load(config, false), out, Shard.ALL, true, false);
+        assertThat(s.ran()).isEqualTo(1);
+        assertThat(s.skipped()).isEqualTo(5);
+        assertThat(cells(out)).isEqualTo(cells(whole));
+        assertThat(staleCell).doesNotExist();
+        assertThat(staleCheckpoint).doesNotExist();
+    }
+
+    @Test
+    void forceDeletesOnlyWhatRunsOfOursWrote() throws Exception {
+        Path out = copy(whole, "forced");
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Files.writeString(out.resolve("runs/my-analysis.py"), "mine");
+        Files.createDirectories(out.resolve("runs/elsewhere"));
+        Files.writeString(out.resolve("runs/elsewhere/model.zip"), "a model of mine, not a run of SmoothKD");
+        Files.writeString(out.resolve("runs/teacher-mnist-a0-s1/plot.py"), "mine");
+        Path one = dir.resolve("one-teacher.yaml");
+        Files.writeString(one, """
+                suite: mnist-distillation
+                data: mnist
+                validation_size: 200
+                train_limit: 600
+                test_limit: 200
+                teacher: {net: 784-16-10, alphas: [0.0], epochs: 1}
+                student: {from_labels: false, temperatures: [], ls_alphas: []}
+                similar_pair: none
+                """);
+        SuiteRunner runner = EngineModule.injector().getInstance(SuiteRunner.class);
+        runner.run(ConfigLoader.load(one, false), out, Shard.ALL, false, true);
+        for (String mine : new String[] {"notes.txt", "runs/my-analysis.py", "runs/elsewhere/model.zip",
+                "runs/teacher-mnist-a0-s1/plot.py"}) {
+            assertThat(out.resolve(mine)).as(mine).exists();
+        }
+        try (Stream<Path> c = Files.list(out.resolve("cells"))) {
+            assertThat(c.map(p -> p.getFileName().toString())).containsExactly("teacher-mnist-a0-s1.json");
+        }
+        assertThat(out.resolve("runs/student-mnist-labels-s1")).doesNotExist();
+        // a folder with cells/ but no study.json is not ours: --force refuses to delete from it
+        Path foreign = Files.createDirectories(dir.resolve("foreign/cells"));
+        Files.writeString(foreign.resolve("data.json"), "{}");
+        assertThatThrownBy(() -> runner.run(ConfigLoader.load(one, false), foreign.getParent(), Shard.ALL, false,
+                true)).hasMessageContaining("not a SmoothKD results folder");
+        assertThat(foreign.resolve("data.json")).exists();
+    }
 }

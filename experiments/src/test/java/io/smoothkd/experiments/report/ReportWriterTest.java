@@ -1,6 +1,8 @@
 package io.smoothkd.experiments.report;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -78,14 +80,14 @@ class ReportWriterTest {
         SyntheticCells close = new SyntheticCells();
         close.hardMi = 1.0;
         close.lsMi = 0.99999;
-        close.jitter = 0.01;
-        close.lsJitter = 0.01; // paired d = −0.00001 ± 0.025
+        close.jitter = 0.005; // (larger would make some synthetic test errors negative, which a cell cannot hold)
+        close.lsJitter = 0.005; // paired d = −0.00001 ± 0.012
         assertThat(verdicts(close, "close").get("5")).isEqualTo("not decided");
         SyntheticCells sameShift = new SyntheticCells();
         sameShift.hardMi = 1.0;
-        sameShift.lsMi = 0.99;
-        sameShift.jitter = 0.05; // independent CIs would overlap (±0.12 each) ...
-        assertThat(verdicts(sameShift, "same-shift").get("5")).as("... but the paired differences are all −0.01")
+        sameShift.lsMi = 0.999;
+        sameShift.jitter = 0.005; // independent CIs would overlap (±0.012 each) ...
+        assertThat(verdicts(sameShift, "same-shift").get("5")).as("... but the paired differences are all −0.001")
                 .isEqualTo("yes");
     }
 
@@ -219,38 +221,103 @@ class ReportWriterTest {
     }
 
     @Test
-    void unknownKindsAndFamiliesAreIgnored() throws IOException {
+    void unknownFamiliesAndExtraFieldsAreIgnored() throws IOException {
         Path plain = tmp.resolve("plain");
         Path extra = tmp.resolve("extra");
         new SyntheticCells().write(plain);
         new SyntheticCells().write(extra);
-        SyntheticCells.put(extra, Map.of("id", "measurement-mnist-projection", "suite", "projection", "kind", "measurement",
-                "family", "projection", "dataset", "mnist", "metrics", Map.of("points", List.of(List.of(1, 2)))));
         SyntheticCells.put(extra, Map.of("id", "teacher-odd", "suite", "mnist-distillation", "kind", "teacher",
-                "family", "mixup", "dataset", "mnist", "seed", "not a number", "params", List.of(), "metrics", "nothing"));
-        SyntheticCells.put(extra, Map.of("id", "bare"));
+                "family", "mixup", "dataset", "mnist", "seed", 1, "params", Map.of(), "metrics",
+                Map.of("test_error", 0.5, "test_ece", 0.1, "validation_accuracy", 0.5), "future", List.of(1)));
         String a = Files.readString(ReportWriter.write(plain));
         String b = Files.readString(ReportWriter.write(extra));
-        assertThat(b).contains("cells of other kinds");
         assertThat(section(b, "## Teachers and students")).isEqualTo(section(a, "## Teachers and students"));
         assertThat(section(b, "## Paper claim")).isEqualTo(section(a, "## Paper claim"));
     }
 
     @Test
-    void partialAndOddCellsStillGiveAReport() throws IOException {
+    void aPartialStudyStillGivesAReport() throws IOException {
         Path dir = tmp.resolve("partial");
         SyntheticCells.put(dir, Map.of("id", "teacher-mnist-a0-s1", "suite", "mnist-distillation", "kind", "teacher",
                 "family", "hard", "dataset", "mnist", "seed", 1,
                 "params", Map.of("alpha", 0.0),
-                "metrics", Map.of("test_error", 0.007, "test_ece", "NaN", "validation_accuracy", 0.99,
+                "metrics", Map.of("test_error", 0.007, "test_ece", 0.01, "validation_accuracy", 0.99,
                         "reliability_test", Map.of("counts", List.of(1, 2), "accuracy", List.of(0.5), "confidence", List.of()),
                         "history", List.of(Map.of("epoch", 1), Map.of("epoch", "two", "validation_accuracy", 0.9)))));
-        Files.writeString(dir.resolve("cells").resolve("student-nan.json"), "{\"id\":\"student-nan\",\"suite\":"
-                + "\"mnist-distillation\",\"kind\":\"student\",\"family\":\"distilled\",\"dataset\":\"mnist\",\"seed\":1,"
-                + "\"params\":{\"teacher\":\"teacher-mnist-a0-s1\",\"temperature\":2},\"metrics\":{\"test_error\":NaN}}");
         String md = Files.readString(ReportWriter.write(dir));
-        assertThat(md).contains("| Teacher, hard targets (α = 0) | 1 | 0.70 | — |");
+        assertThat(md).contains("| Teacher, hard targets (α = 0) | 1 | 0.70 | 0.0100 | — |");
         assertThat(md).contains("not measured (needs hard and LS teachers");
+    }
+
+    /** A valid teacher cell, as JSON text, with one field's text replaced. */
+    static String teacherCell(String field, String value) {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("id", "\"teacher-mnist-a0-s1\"");
+        f.put("suite", "\"mnist-distillation\"");
+        f.put("kind", "\"teacher\"");
+        f.put("family", "\"hard\"");
+        f.put("dataset", "\"mnist\"");
+        f.put("seed", "1");
+        f.put("params", "{\"alpha\": 0.0}");
+        f.put("metrics", "{\"test_error\": 0.007, \"test_ece\": 0.01, \"validation_accuracy\": 0.99}");
+        if (value == null) {
+            f.remove(field);
+        } else {
+            f.put(field, value);
+        }
+        StringBuilder b = new StringBuilder("{");
+        f.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
+        return b.append('}').toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "NaN test error|metrics|{\"test_error\": NaN, \"test_ece\": 0.01, \"validation_accuracy\": 0.99}|metrics.test_error",
+            "NaN as a string|metrics|{\"test_error\": \"NaN\", \"test_ece\": 0.01, \"validation_accuracy\": 0.99}|metrics.test_error",
+            "-Infinity ECE|metrics|{\"test_error\": 0.01, \"test_ece\": -Infinity, \"validation_accuracy\": 0.99}|metrics.test_ece",
+            "missing metric|metrics|{\"test_error\": 0.01, \"test_ece\": 0.01}|metrics.validation_accuracy is missing",
+            "no metrics|metrics||metrics is missing",
+            "error out of range|metrics|{\"test_error\": -6.5, \"test_ece\": 0.01, \"validation_accuracy\": 0.99}|expected a number in [0, 1]",
+            "accuracy above 1|metrics|{\"test_error\": 0.01, \"test_ece\": 0.01, \"validation_accuracy\": 99}|metrics.validation_accuracy",
+            "nested NaN|metrics|{\"test_error\": 0.01, \"test_ece\": 0.01, \"validation_accuracy\": 0.9, \"history\": [{\"train_loss\": NaN}]}|metrics.history[0].train_loss",
+            "seed as text|seed|\"one\"|seed is the string \"one\", expected an integer",
+            "fractional seed|seed|1.5|seed is 1.5",
+            "missing seed|seed||seed is missing",
+            "unknown kind|kind|\"measurement\"|kind 'measurement' is unknown",
+            "missing id|id||id is missing",
+            "params a list|params|[]|params is [], expected an object",
+            "alpha out of range|params|{\"alpha\": 1.5}|params.alpha"})
+    void malformedCellIsRefusedNamingTheFileAndField(String name, String field, String value, String expected)
+            throws IOException {
+        Path dir = tmp.resolve("schema-" + name.replace(' ', '-'));
+        new SyntheticCells().write(dir);
+        Path bad = dir.resolve("cells").resolve("teacher-mnist-a0-s1.json");
+        Files.writeString(bad, teacherCell(field, value), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ReportWriter.write(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(bad.toString()).hasMessageContaining(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat(dir.resolve("report.md")).doesNotExist();
+    }
+
+    @Test
+    void aCopiedCellWithTheSameIdIsRefused() throws IOException {
+        Path dir = tmp.resolve("duplicate");
+        new SyntheticCells().write(dir);
+        Path cells = dir.resolve("cells");
+        Path original = cells.resolve("teacher-mnist-a0.0-s1.json");
+        assertThat(original).exists();
+        Files.copy(original, cells.resolve("teacher-mnist-a0.0-s1 (copy).json"));
+        assertThatThrownBy(() -> ReportWriter.write(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("teacher-mnist-a0.0-s1 (copy).json").hasMessageContaining("also the id of");
+    }
+
+    @Test
+    void anEmptyCellFileIsRefusedNamingIt() throws IOException {
+        Path dir = tmp.resolve("empty-cell");
+        new SyntheticCells().write(dir);
+        Files.write(dir.resolve("cells").resolve("teacher-mnist-a0.0-s1.json"), new byte[0]);
+        assertThatThrownBy(() -> ReportWriter.write(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("teacher-mnist-a0.0-s1.json");
     }
 
     @Test
