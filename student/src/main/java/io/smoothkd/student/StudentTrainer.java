@@ -102,8 +102,8 @@ public final class StudentTrainer {
             batches = Runs.epochs(it, i -> DistillationBatches.online(i, teacherNet));
             teacherSource = "forward on each augmented batch";
         }
-        String task = distillation.map(d -> "student " + d.label())
-                .orElse("student α=" + config.alpha());
+        String task = Runs.taskName("student", out, distillation.map(Distillation::label)
+                .orElse("α=" + config.alpha()));
         EpochBatches b = batches;
         TrainingResult training = Runs.discardingOnDivergence(folder, config, () -> new Trainer(
                 config.trainingOptions()).fit(net, b, Runs.validationAccuracy(data.validation()),

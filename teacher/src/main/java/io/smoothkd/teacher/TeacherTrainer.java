@@ -97,7 +97,7 @@ public final class TeacherTrainer {
         MutualInformationProbe p = probe;
         TrainingResult training = Runs.discardingOnDivergence(folder, config, () -> new Trainer(
                 config.trainingOptions()).fit(net, Runs.epochs(it, i -> i), Runs.validationAccuracy(data.validation()),
-                folder.resolve(RunFolder.CHECKPOINTS), resume, "teacher α=" + config.alpha(), listeners, state -> {
+                folder.resolve(RunFolder.CHECKPOINTS), resume, Runs.taskName("teacher", out, "α=" + config.alpha()), listeners, state -> {
                     if (p != null) {
                         writeCurve(folder, p);
                     }
@@ -116,7 +116,7 @@ public final class TeacherTrainer {
             metrics.put("mutual_information", mi);
         }
         Runs.finish(folder, KIND, config, data, training, trained, evaluation, loadSeconds, start, Map.of());
-        LOG.info("teacher α={} finished: test error {} %, ECE {}, written to {}", config.alpha(),
+        LOG.info("{} finished: test error {} %, ECE {}, written to {}", Runs.taskName("teacher", out, "α=" + config.alpha()),
                 String.format("%.2f", 100 * (double) metrics.get("test_error")),
                 String.format("%.4f", (double) metrics.get("test_ece")), out);
         return new Result(out, metrics, trained);

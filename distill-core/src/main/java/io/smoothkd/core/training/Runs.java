@@ -156,4 +156,15 @@ public final class Runs {
         more.putAll(extra);
         folder.finish(evaluation.metrics(), Provenance.of(kind, config.toMap(), data.checksums(), timings, more));
     }
+
+    /**
+     * The name a training shows on its progress bar and log lines: the run folder's name when it already names the
+     * run (a suite's cell id, e.g. {@code student-mnist-from-a0.1-T4-b0.6-s1}), else {@code kind} and {@code detail}
+     * (e.g. {@code teacher α=0.1}), so that two runs never log under one name.
+     */
+    public static String taskName(String kind, java.nio.file.Path out, String detail) {
+        java.nio.file.Path name = out.toAbsolutePath().normalize().getFileName();
+        String folder = name == null ? "" : name.toString();
+        return folder.startsWith(kind + "-") ? folder : kind + " " + detail;
+    }
 }
