@@ -93,6 +93,14 @@ public class CalibrationCommand implements Callable<Integer> {
             Calibrator.Fitted fitted = calibrator.fitOn(ClassificationLogits.of(f, fy));
             m.put("calibrated", calibrated(fitted, fy.length, fitted.apply(data)));
         }
+        Object t = m.get("temperature");
+        if (t instanceof Number n && io.smoothkd.core.training.RunMetrics.atBound(n.doubleValue())) {
+            // stderr, so the JSON on stdout keeps its documented keys
+            System.err.printf("smoothkd calibration: warning: the temperature fit stopped at its bound (T = %s, bounds"
+                    + " [%s, %s]): the NLL has no minimum inside them, so T is not an optimum%n", n,
+                    io.smoothkd.core.calibration.TemperatureScaling.MIN_TEMPERATURE,
+                    io.smoothkd.core.calibration.TemperatureScaling.MAX_TEMPERATURE);
+        }
         if (json) {
             Output.printJson(m);
         } else {

@@ -117,6 +117,35 @@ public class CliTest {
     }
 
     @Test
+    void temperatureFitAtItsBoundIsFlaggedNotReportedAsOptimal(@TempDir Path dir) throws Exception {
+        // every prediction confidently wrong: the NLL keeps falling as T grows (towards uniform), so the fit ends at
+        // its upper bound
+        int n = 40;
+        double[][] z = new double[n][3];
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            z[i][(int) (y[i] + 1) % 3] = 5;
+        }
+        Path l = write(dir, "l.npy", Nd4j.createFromArray(z));
+        Path yl = write(dir, "y.npy", Nd4j.createFromArray(y));
+        java.io.PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        Result r;
+        try {
+            r = run("calibration", "--logits", l.toString(), "--labels", yl.toString(), "--json");
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the temperature fit stopped at its bound")
+                .contains("not an optimum");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("temperature").asDouble())
+                .isEqualTo(io.smoothkd.core.calibration.TemperatureScaling.MAX_TEMPERATURE);
+    }
+
+    @Test
     void mutualInfoJsonHasTheContractedKeys(@TempDir Path dir) throws Exception {
         double[][] s = new double[30][5];
         Random r = new Random(2);
