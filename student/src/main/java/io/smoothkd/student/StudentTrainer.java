@@ -59,8 +59,10 @@ public final class StudentTrainer {
     public static Fingerprint fingerprint(RunConfig config, Optional<Distillation> distillation, Fingerprint teacher) {
         Fingerprint f = Fingerprint.of(config);
         if (distillation.isPresent()) {
-            Map<String, Object> d = new LinkedHashMap<>(distillation.get().toMap());
-            d.remove("teacher");
+            // the loss and each of its parameters as keys of their own, so that a mismatch names the parameter
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("loss", distillation.get().loss());
+            d.putAll(distillation.get().params());
             f = f.with("distillation", d);
         }
         return teacher == null ? f : f.with("teacher", teacher.toMap());
