@@ -60,6 +60,11 @@ class TeacherTrainerTest {
         assertThat(recomputed.equalsWithEps(saved, 1e-5)).isTrue();
         INDArray train = Npy.read(t.resolve("logits-train.npy"));
         assertThat(train.shape()).containsExactly(60000, 10);
+        INDArray labels = Npy.read(t.resolve("labels-test.npy")); // beside the logits, in their row order
+        assertThat(labels.shape()).containsExactly(2000);
+        for (int i = 0; i < 2000; i++) {
+            assertThat(labels.getLong(i)).as("row %d", i).isEqualTo(test.labels()[i]);
+        }
 
         JsonNode prov = new ObjectMapper().readTree(t.resolve("provenance.json").toFile());
         assertThat(prov.get("kind").asText()).isEqualTo("teacher");

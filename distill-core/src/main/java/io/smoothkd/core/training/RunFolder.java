@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 /**
  * A self-describing, resumable run folder (DESIGN.md "Artifacts"): {@code run.json} (the marker: kind and
  * {@link Fingerprint}, written when the run starts), {@code model.zip} (ModelSerializer), {@code provenance.json},
- * {@code logits-train.npy}, {@code logits-test.npy}, {@code metrics.json} and {@code checkpoints/}. Every file is
+ * {@code logits-train.npy}, {@code logits-test.npy}, {@code labels-test.npy}, {@code metrics.json} and {@code checkpoints/}. Every file is
  * written through {@link AtomicFiles} (temporary file, fsync, rename, fsync of the folder); {@code provenance.json}
  * is written last and marks a finished run. {@code --force} deletes only the files a run writes, and only in a folder
  * that its marker (or, from earlier versions, its provenance or checkpoint state) shows to be a run: anything else
@@ -42,12 +42,14 @@ public final class RunFolder {
     public static final String METRICS = "metrics.json";
     public static final String LOGITS_TRAIN = "logits-train.npy";
     public static final String LOGITS_TEST = "logits-test.npy";
+    /** The test labels (class indices, int64) in the row order of {@link #LOGITS_TEST}. */
+    public static final String LABELS_TEST = "labels-test.npy";
     public static final String CHECKPOINTS = "checkpoints";
     /** The mutual-information curve a teacher measures while it trains. */
     public static final String MI_CURVE = "mi-curve.json";
     /** Every file a run writes at the top of its folder. */
-    static final List<String> OWN_FILES = List.of(MODEL, PROVENANCE, METRICS, LOGITS_TRAIN, LOGITS_TEST, MI_CURVE,
-            MARKER);
+    static final List<String> OWN_FILES = List.of(MODEL, PROVENANCE, METRICS, LOGITS_TRAIN, LOGITS_TEST, LABELS_TEST,
+            MI_CURVE, MARKER);
     private static final Pattern OWN_CHECKPOINT = Pattern.compile("checkpoint-\\d+\\.zip|" + Pattern.quote(Trainer.BEST)
             + "|" + Pattern.quote(Trainer.STATE));
     private static final Logger LOG = LoggerFactory.getLogger(RunFolder.class);

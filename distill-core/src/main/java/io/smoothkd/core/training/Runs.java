@@ -122,6 +122,8 @@ public final class Runs {
 
     public static Evaluation evaluate(MultiLayerNetwork trained, ExperimentData data, TrainingResult training) {
         long start = System.nanoTime();
+        LOG.info("computing the logits of {} training-file rows (validation rows included) and {} test rows",
+                data.fullTrain().size(), data.test().size());
         INDArray trainLogits = logits(trained, data.fullTrain());
         INDArray testLogits = logits(trained, data.test());
         Map<String, Object> metrics = RunMetrics.of(Nd4j.pullRows(trainLogits, 1, data.validationRows()),
@@ -144,6 +146,8 @@ public final class Runs {
         folder.writeModel(trained);
         folder.writeArray(RunFolder.LOGITS_TRAIN, evaluation.trainLogits());
         folder.writeArray(RunFolder.LOGITS_TEST, evaluation.testLogits());
+        long[] testLabels = java.util.Arrays.stream(data.test().labels()).asLongStream().toArray();
+        folder.writeArray(RunFolder.LABELS_TEST, Nd4j.createFromArray(testLabels)); // so calibration --labels works
         Map<String, Object> timings = new LinkedHashMap<>();
         timings.put("load_data", loadSeconds);
         timings.put("train", training.trainingSeconds());
