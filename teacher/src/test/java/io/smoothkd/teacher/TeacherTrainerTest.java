@@ -60,6 +60,12 @@ class TeacherTrainerTest {
         assertThat(recomputed.equalsWithEps(saved, 1e-5)).isTrue();
         INDArray train = Npy.read(t.resolve("logits-train.npy"));
         assertThat(train.shape()).containsExactly(60000, 10);
+        // a finished run keeps no checkpoints, and model.zip carries no updater state (inference and distillation only)
+        assertThat(t.resolve("checkpoints")).doesNotExist();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(t.resolve("model.zip").toFile())) {
+            assertThat(zip.getEntry("configuration.json")).isNotNull();
+            assertThat(zip.getEntry("updaterState.bin")).isNull();
+        }
         INDArray labels = Npy.read(t.resolve("labels-test.npy")); // beside the logits, in their row order
         assertThat(labels.shape()).containsExactly(2000);
         for (int i = 0; i < 2000; i++) {
@@ -94,7 +100,7 @@ class TeacherTrainerTest {
         assertThat(again.metrics().get("test_accuracy")).isEqualTo(result.metrics().get("test_accuracy"));
         Map<String, Object> before = RunFolder.open(t).readMap(RunFolder.PROVENANCE);
         assertThat(before.get("kind")).isEqualTo("teacher");
-        assertThat(Files.exists(t.resolve("checkpoints/checkpoint.json"))).isTrue();
+        assertThat(Files.exists(t.resolve("checkpoints"))).as("a finished run keeps no checkpoints").isFalse();
     }
 
     /** A copy of the finished run folder (its files and checkpoints). */

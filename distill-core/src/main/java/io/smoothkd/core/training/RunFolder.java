@@ -325,7 +325,10 @@ public final class RunFolder {
     }
 
     public void writeModel(MultiLayerNetwork net) throws IOException {
-        Trainer.writeModel(net, dir.resolve(MODEL));
+        // without the updater's state (Adam's moments, most of a checkpoint's bytes): model.zip is for inference and
+        // distillation; what a resume needs lives in checkpoints/ until the run has finished
+        AtomicFiles.write(dir.resolve(MODEL), out -> org.deeplearning4j.util.ModelSerializer.writeModel(net,
+                new NonClosing(out), false));
     }
 
     /** Loads {@code model.zip}; a missing or corrupt file is an IllegalArgumentException naming it. */
@@ -378,6 +381,31 @@ public final class RunFolder {
     public void finish(Map<String, Object> metrics, Map<String, Object> provenance) throws IOException {
         writeJson(METRICS, metrics);
         writeJson(PROVENANCE, provenance);
+        removeCheckpoints(); // the run is finished: nothing will resume from them
+    }
+
+    /** Deletes the run's own checkpoint files (and temporaries) and then checkpoints/ itself if that left it empty. */
+    private void removeCheckpoints() throws IOException {
+        Path checkpoints = dir.resolve(CHECKPOINTS);
+        if (!Files.isDirectory(checkpoints, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        boolean empty = true;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(checkpoints)) {
+            for (Path f : files) {
+                String n = f.getFileName().toString();
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                        && (OWN_CHECKPOINT.matcher(n).matches() || AtomicFiles.isTemporary(n))) {
+                    Files.delete(f);
+                } else {
+                    empty = false;
+                }
+            }
+        }
+        if (empty) {
+            Files.delete(checkpoints);
+        }
+        AtomicFiles.syncDirectory(dir);
     }
 
     /** Keeps Jackson from closing the atomic writer's stream (it is closed, then synced, by the writer). */

@@ -21,16 +21,39 @@ class RunFolderTest {
                 trainLimit, 200);
     }
 
-    /** A finished run as a teacher leaves it (model and logits stand in as bytes: only names matter here). */
+    /**
+     * A finished run (model and logits stand in as bytes: only names matter here), with the checkpoints that runs of
+     * earlier versions kept after finishing.
+     */
     static void finishedRun(Path dir, RunConfig config) throws Exception {
         RunFolder f = RunFolder.create(dir, "teacher", Fingerprint.of(config), false, false);
+        Files.writeString(dir.resolve("model.zip"), "zip");
+        Files.writeString(dir.resolve("logits-train.npy"), "npy");
+        f.finish(Map.of("test_accuracy", 0.9), Map.of("kind", "teacher", "config", config.toMap()));
+        checkpoints(dir);
+    }
+
+    private static void checkpoints(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("checkpoints"));
         Files.writeString(dir.resolve("checkpoints/checkpoint-3.zip"), "zip");
         Files.writeString(dir.resolve("checkpoints/best.zip"), "zip");
         Files.writeString(dir.resolve("checkpoints/checkpoint.json"), "{\"completedEpochs\": 3}");
-        Files.writeString(dir.resolve("model.zip"), "zip");
-        Files.writeString(dir.resolve("logits-train.npy"), "npy");
-        f.finish(Map.of("test_accuracy", 0.9), Map.of("kind", "teacher", "config", config.toMap()));
+    }
+
+    @Test
+    void finishingARunRemovesItsCheckpointsButNotTheUsersFiles(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        RunFolder f = RunFolder.create(dir, "teacher", Fingerprint.of(CONFIG), false, false);
+        checkpoints(dir);
+        f.finish(Map.of("test_accuracy", 0.9), Map.of("kind", "teacher", "config", CONFIG.toMap()));
+        assertThat(dir.resolve("checkpoints")).doesNotExist();
+        Path other = tmp.resolve("other");
+        RunFolder g = RunFolder.create(other, "teacher", Fingerprint.of(CONFIG), false, false);
+        checkpoints(other);
+        Files.writeString(other.resolve("checkpoints/my-notes.txt"), "mine");
+        g.finish(Map.of("test_accuracy", 0.9), Map.of("kind", "teacher", "config", CONFIG.toMap()));
+        assertThat(other.resolve("checkpoints/my-notes.txt")).exists();
+        assertThat(other.resolve("checkpoints/best.zip")).doesNotExist();
     }
 
     @Test

@@ -254,6 +254,7 @@ class SuiteRunnerTest {
         Files.write(staleCell, new byte[100]);
         Path staleCheckpoint = out.resolve("runs/teacher-mnist-a0-s1/checkpoints/.checkpoint-2.zip~" + dead + "-1@"
                 + host + ".tmp");
+        Files.createDirectories(staleCheckpoint.getParent()); // a finished run has removed its checkpoints/
         Files.write(staleCheckpoint, new byte[1 << 20]);
         SuiteRunner runner = EngineModule.injector().getInstance(SuiteRunner.class);
         SuiteRunner.Summary s = runner.run(ConfigLoader.load(config, false), out, Shard.ALL, true, false);
