@@ -185,6 +185,9 @@ public final class SuiteRunner {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("projections", study.projections());
             a.put("similar_pair", study.similarPair());
+            if (study.mutualInformation() != null && study.mutualInformation().sensitivity() != null) {
+                a.put("mi_sensitivity", study.mutualInformation().sensitivity().toMap());
+            }
             f = f.with("analysis", a);
         }
         return f;
@@ -389,6 +392,11 @@ public final class SuiteRunner {
                 // A teacher trained before the study asked for the curve: measure its end point now.
                 metrics.put("mutual_information", TeacherAnalysis.finalMutualInformation(runFolder(out, cell),
                         cell.config(), repository, study.mutualInformation()));
+            }
+            if (study.mutualInformation() != null && study.mutualInformation().sensitivity() != null) {
+                // the other probe, at the end only: how much does the verdict depend on the choice of probe?
+                metrics.put("mutual_information_sensitivity", TeacherAnalysis.finalMutualInformation(
+                        runFolder(out, cell), cell.config(), repository, study.mutualInformation().sensitivityProbe()));
             }
         } else {
             Optional<Distillation> distillation = Optional.empty();

@@ -83,6 +83,7 @@ public final class MutualInformationSection implements ReportSection {
             }
             blocks.add(new Block.Table(List.of("Teacher", "Seeds", "Final Î (nats, mean ± 95 % CI)",
                     "Peak of the mean curve", "Final Î / ln N"), rows));
+            sensitivity(r, teachers, first).ifPresent(blocks::addAll);
             if (chart.getSeriesMap().isEmpty()) {
                 continue; // no curve was measured, only end points
             }
@@ -102,6 +103,51 @@ public final class MutualInformationSection implements ReportSection {
         s.setMarker(SeriesMarkers.NONE);
         s.setLineStyle(SeriesLines.DASH_DASH);
         s.setLineColor(color);
+    }
+
+    /**
+     * The probe's sensitivity row: the final Î of every teacher under the study's probe and under the other probe
+     * ({@code metrics.mutual_information_sensitivity}), with the paired LS − hard difference under each, so that the
+     * choice of probe is visible rather than tuned.
+     */
+    private static java.util.Optional<List<Block>> sensitivity(DatasetResults r, List<Group> teachers, JsonNode main) {
+        java.util.function.Function<JsonNode, JsonNode> other = m -> m.path("mutual_information_sensitivity");
+        if (teachers.stream().noneMatch(g -> TeacherMeasurements.firstWith(g, other).isPresent())) {
+            return java.util.Optional.empty();
+        }
+        JsonNode alt = TeacherMeasurements.firstWith(teachers.stream()
+                .filter(g -> TeacherMeasurements.firstWith(g, other).isPresent()).findFirst().get(), other).get()
+                .metrics().path("mutual_information_sensitivity");
+        List<String> header = new ArrayList<>(List.of("Probe (how the copies differ)"));
+        teachers.forEach(g -> header.add(g.label() + ": final Î"));
+        Group hard = r.hardTeachers();
+        java.util.Optional<Group> ls = r.selectedLsTeacher();
+        boolean paired = !hard.isEmpty() && ls.isPresent();
+        if (paired) {
+            header.add("LS − hard, paired");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (boolean sensitivityProbe : new boolean[] {false, true}) {
+            java.util.function.Function<JsonNode, JsonNode> pick = sensitivityProbe ? other : TeacherMeasurements::mi;
+            JsonNode settings = sensitivityProbe ? alt : main;
+            List<String> row = new ArrayList<>(List.of((sensitivityProbe ? "sensitivity: " : "the study's: ")
+                    + copiesDiffer(settings).replaceFirst("; $", "")));
+            for (Group g : teachers) {
+                row.add(ReportNumbers.meanCi(TeacherMeasurements.over(g, m -> pick.apply(m).path("final_mi")), 1, 3));
+            }
+            if (paired) {
+                Paired p = Paired.of(hard, ls.get(), c -> {
+                    JsonNode v = pick.apply(c.metrics()).path("final_mi");
+                    return v.isNumber() ? v.asDouble() : Double.NaN;
+                });
+                row.add(p.describe(3, "") + " → " + p.verdict(Paired.Side.NEGATIVE));
+            }
+            rows.add(row);
+        }
+        return java.util.Optional.of(List.of(new Block.Paragraph("Sensitivity to the probe: the same examples, measured"
+                        + " at each teacher's end with copies that differ in another way. The claim's verdict uses the"
+                        + " study's probe; the second row shows whether another choice would have changed it."),
+                new Block.Table(header, rows)));
     }
 
     /** For the claims table: final MI of a teacher group. */

@@ -176,6 +176,8 @@ class ConfigLoaderTest {
             "max-norm negative|suite: paper\\nteacher: {max_norm: -2}|teacher.max_norm: -2.0 must be > 0, or 0 for none",
             "weight decay 1|suite: paper\\nstudent: {weight_decay: 1}|student.weight_decay: 1.0 is outside [0.0, 1.0)",
             "weight decay text|suite: paper\\nteacher: {weight_decay: lots}|'teacher.weight_decay': value lots is not a valid double",
+            "sensitivity probe without a difference|suite: paper\\nmutual_information: {sensitivity: {shift: 0, noise: 0}}|mutual_information.sensitivity: shift 0 with noise 0 makes every copy the same",
+            "sensitivity probe typo|suite: paper\\nmutual_information: {sensitivity: {shif: 1, noise: 0.1}}|unknown key 'mutual_information.sensitivity.shif'; valid keys here: noise, shift",
             "duplicate key|suite: paper\\nteacher:\\n  epochs: 2\\n  epochs: 3|key 'teacher.epochs' is given twice at line 4",
             "duplicate top key|suite: paper\\nseeds: 1\\nseeds: 5|key 'seeds' is given twice",
             "typo inside quick|suite: paper\\nquick:\\n  teacher: {epoch: 1}|unknown key 'teacher.epoch'; valid keys here: alphas",

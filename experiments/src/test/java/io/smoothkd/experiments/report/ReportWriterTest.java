@@ -92,6 +92,28 @@ class ReportWriterTest {
     }
 
     @Test
+    void theSensitivityProbeIsShownBesideTheStudysProbe() throws IOException {
+        SyntheticCells cells = new SyntheticCells();
+        cells.hardMi = 2.5;
+        cells.lsMi = 0.8;
+        cells.hardMiSensitivity = 3.0;
+        cells.lsMiSensitivity = 2.9;
+        verdicts(cells, "sensitivity");
+        String md = Files.readString(tmp.resolve("sensitivity/report.md"));
+        assertThat(md).contains("Sensitivity to the probe");
+        assertThat(md).contains("| the study's: random shifts of up to ±2 px and Gaussian pixel noise σ = 0.10 | 2.500"
+                + " ± 0.000 | 0.800 ± 0.000 | paired d = -1.700 ± 0.000");
+        assertThat(md).contains("| sensitivity: Gaussian pixel noise σ = 0.10 | 3.000 ± 0.000 | 2.900 ± 0.000 | paired"
+                + " d = -0.100 ± 0.000");
+        SyntheticCells without = new SyntheticCells();
+        without.hardMi = 2.5;
+        without.lsMi = 0.8;
+        verdicts(without, "no-sensitivity");
+        assertThat(Files.readString(tmp.resolve("no-sensitivity/report.md"))).as("no sensitivity probe, no row")
+                .doesNotContain("Sensitivity to the probe");
+    }
+
+    @Test
     void verdictsFollowTheNumbers() throws IOException {
         SyntheticCells agree = new SyntheticCells();
         Map<String, String> yes = verdicts(agree, "agree");

@@ -40,6 +40,9 @@ final class SyntheticCells {
     /** Final mutual information of the hard and LS teachers; NaN leaves the measurement out. */
     double hardMi = Double.NaN;
     double lsMi = Double.NaN;
+    /** Final mutual information under the sensitivity probe (hard, LS); NaN leaves it out. */
+    double hardMiSensitivity = Double.NaN;
+    double lsMiSensitivity = Double.NaN;
     /** Whether the MI was measured at the end only (no curve points). */
     boolean miEndOnly = false;
     /** Cluster tightness (validation, penultimate) of the hard and LS teachers; NaN leaves the analysis out. */
@@ -117,6 +120,12 @@ final class SyntheticCells {
                     "shift", 2, "noise", 0.1, "classes", List.of(0, 1), "final_mi", mi + offset(seed) + (alpha == 0 ? 0 : lsOffset(seed)),
                     "points", miEndOnly ? List.of() : List.of(Map.of("iteration", 0, "epoch", 0, "mi", 1.0),
                             Map.of("iteration", 200, "epoch", 0, "mi", mi + 1))));
+        }
+        double miAlt = alpha == 0 ? hardMiSensitivity : lsMiSensitivity;
+        if (!Double.isNaN(miAlt)) {
+            m.put("mutual_information_sensitivity", Map.of("n", 600, "l", 5, "per_class", 300, "every", 200,
+                    "shift", 0, "noise", 0.1, "classes", List.of(0, 1), "final_mi", miAlt + offset(seed),
+                    "points", List.of()));
         }
         double tight = alpha == 0 ? hardTightness : lsTightness;
         if (!Double.isNaN(tight)) {
