@@ -288,8 +288,7 @@ public final class PaperClaims {
     }
 
     private static Map<Long, Double> bleuBySeed(TranslationSection.Setting s, List<Integer> beams) {
-        List<Integer> wide = beams.stream().filter(b -> b > 1).toList();
-        List<Integer> use = wide.isEmpty() ? beams : wide;
+        List<Integer> use = TranslationSection.bleuBeams(beams);
         Map<Long, Double> m = new TreeMap<>();
         for (Cell c : s.cells()) {
             double sum = 0;

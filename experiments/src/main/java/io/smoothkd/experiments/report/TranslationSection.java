@@ -197,8 +197,12 @@ public final class TranslationSection implements ReportSection {
 
     /** Mean BLEU over the beam widths above 1 (beam search proper); greedy's when there are none. */
     static double beamBleu(Setting s, List<Integer> beams) {
+        return bleuBeams(beams).stream().mapToDouble(b -> s.decoding(b, "bleu").mean()).average().orElse(Double.NaN);
+    }
+
+    /** The beams the claim averages BLEU over: the widths above 1 (beam search proper), or all if there are none. */
+    static List<Integer> bleuBeams(List<Integer> beams) {
         List<Integer> wide = beams.stream().filter(b -> b > 1).toList();
-        List<Integer> use = wide.isEmpty() ? beams : wide;
-        return use.stream().mapToDouble(b -> s.decoding(b, "bleu").mean()).average().orElse(Double.NaN);
+        return wide.isEmpty() ? beams : wide;
     }
 }
