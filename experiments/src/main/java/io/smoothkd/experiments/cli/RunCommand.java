@@ -38,6 +38,11 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "i/n", description = "Run only the cells whose index = i (mod n).")
     String shard;
 
+    @Option(names = "--only-seeds", paramLabel = "LIST", description = "Run only the cells of these seeds (2, 1,3"
+            + " or 2-4), e.g. one whole seed, its teachers and all their students, per run on a machine whose run"
+            + " folders do not last.")
+    String onlySeeds;
+
     @Option(names = "--resume", description = "Skip finished cells; continue interrupted trainings.")
     boolean resume;
 
@@ -82,27 +87,36 @@ public class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--shard: " + e.getMessage());
         }
-        if (list) {
-            java.util.List<String> ids;
+        if (onlySeeds != null) {
             try {
-                ids = java.util.List.copyOf(runner.plan(study).keySet());
+                part = part.onlySeeds(Shard.parseSeeds(onlySeeds, study.seeds()));
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--only-seeds " + e.getMessage());
+            }
+        }
+        if (list) {
+            java.util.List<io.smoothkd.experiments.engine.Cell> cells;
+            try {
+                runner.plan(study);
+                cells = runner.cells(study);
             } catch (IllegalArgumentException e) {
                 throw new UserInputException(e.getMessage());
             }
             int shown = 0;
-            for (int i = 0; i < ids.size(); i++) {
-                if (part.owns(i)) {
-                    System.out.printf("%5d  %s%n", i, ids.get(i));
+            for (int i = 0; i < cells.size(); i++) {
+                if (part.owns(i, cells.get(i).seed())) {
+                    System.out.printf("%5d  %s%n", i, cells.get(i).id());
                     shown++;
                 }
             }
-            System.out.printf("%s: %d cells%s%n", suite, ids.size(), shard == null ? "" : " (" + shown + " in shard "
-                    + shard + ")");
+            System.out.printf("%s: %d cells%s%n", suite, cells.size(),
+                    shard == null && onlySeeds == null ? "" : " (" + shown + " in " + describe() + ")");
             return 0;
         }
         Path dir = out != null ? out : Path.of("results", suite + (quick ? "-quick" : ""));
         StudyConfig s = study;
-        SuiteRunner.Summary summary = TrainingCommands.run(() -> runner.run(s, dir, part, resume, force));
+        Shard selected = part;
+        SuiteRunner.Summary summary = TrainingCommands.run(() -> runner.run(s, dir, selected, resume, force));
         recordRun(dir);
         System.out.printf("%s: %d cells (%d run now, %d already finished, %d in other shards)%n", suite,
                 summary.cells(), summary.ran(), summary.skipped(), summary.otherShards());
@@ -111,10 +125,15 @@ public class RunCommand implements Callable<Integer> {
             System.out.println("report: " + md.toAbsolutePath());
             System.out.println("        " + md.resolveSibling("report.html").toAbsolutePath());
         } else {
-            System.out.printf("%d cells not finished yet (other shards); when all are: smoothkd report %s%n",
-                    summary.missing().size(), dir);
+            System.out.printf("%d cells not finished yet (%s); when all are: smoothkd report %s%n",
+                    summary.missing().size(), onlySeeds == null ? "other shards" : "other shards or seeds", dir);
         }
         return 0;
+    }
+
+    private String describe() {
+        String s = shard == null ? "" : "shard " + shard;
+        return onlySeeds == null ? s : (s.isEmpty() ? "" : s + ", ") + "seeds " + onlySeeds;
     }
 
     /**

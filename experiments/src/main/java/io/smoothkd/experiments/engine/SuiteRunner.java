@@ -104,7 +104,7 @@ public final class SuiteRunner {
     }
 
     /** Every cell of a study in run order: each part's cells, then the study's translation cells. */
-    private List<Cell> cells(StudyConfig config) {
+    public List<Cell> cells(StudyConfig config) {
         Suite suite = suite(config.suite());
         List<Cell> cells = new ArrayList<>();
         for (StudyConfig part : config.studies()) {
@@ -148,7 +148,7 @@ public final class SuiteRunner {
         int others = 0;
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
-            if (!shard.owns(i)) {
+            if (!shard.owns(i, cell.seed())) {
                 others++;
                 continue;
             }
