@@ -37,7 +37,7 @@ public record Shard(int index, int count, Set<Integer> seeds) {
      */
     public static Set<Integer> parseSeeds(String text, int max) {
         Set<Integer> out = new TreeSet<>();
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
             String[] range = part.trim().split("-", -1);
             try {
                 int from = Integer.parseInt(range[0].trim());
