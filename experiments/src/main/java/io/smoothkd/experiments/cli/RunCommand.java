@@ -150,7 +150,7 @@ public class RunCommand implements Callable<Integer> {
                 (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
         com.fasterxml.jackson.databind.node.ObjectNode run = study.putObject("run");
         run.put("quick", quick);
-        run.put("command", "smoothkd run " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        run.put("command", "smoothkd " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         run.put("smoothkd", new VersionProvider().getVersion()[0].replaceFirst("^smoothkd ", ""));
         run.put("git_commit", io.smoothkd.core.training.Provenance.gitCommit());
         run.put("ended", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());

@@ -16,8 +16,8 @@ import java.io.PrintWriter;
         description = "Knowledge distillation from smoothed teachers: train, distil and measure "
                 + "(Müller, Kornblith & Hinton, \"When Does Label Smoothing Help?\", NeurIPS 2019).",
         subcommands = {TeacherCommand.class, StudentCommand.class, CalibrationCommand.class, MutualInfoCommand.class,
-                RunCommand.class, SuitesCommand.class, ReportCommand.class, BenchCommand.class, TranslationCommand.class,
-                CommandLine.HelpCommand.class})
+                RunCommand.class, SuitesCommand.class, ReportCommand.class, MergeCommand.class, BenchCommand.class,
+                TranslationCommand.class, CommandLine.HelpCommand.class})
 public class SmoothKd implements Runnable {
     /** Exit code of a user mistake. */
     public static final int USER_ERROR = 2;
@@ -81,7 +81,7 @@ public class SmoothKd implements Runnable {
             if (parseResult.hasSubcommand()) {
                 String sub = parseResult.subcommand().commandSpec().name();
                 if (!sub.equals("help")) {
-                    Integer code = top.checkBackend(cl, !sub.equals("suites"));
+                    Integer code = top.checkBackend(cl, !sub.equals("suites") && !sub.equals("merge"));
                     if (code != null) {
                         return code;
                     }

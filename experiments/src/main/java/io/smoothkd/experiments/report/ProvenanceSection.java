@@ -57,6 +57,20 @@ public final class ProvenanceSection implements ReportSection {
                     + " only what the cells record is shown."));
         }
         out.add(new Block.Table(List.of("Recorded", "Value"), rows));
+        JsonNode runs = study.path("runs");
+        if (runs.isArray() && !runs.isEmpty()) {
+            out.add(new Block.Paragraph("The cells were merged (smoothkd merge) from " + runs.size() + " run"
+                    + (runs.size() == 1 ? "" : "s") + "; the table above shows the latest:"));
+            List<List<String>> perRun = new ArrayList<>();
+            for (JsonNode r : runs) {
+                List<String> seeds = new ArrayList<>();
+                r.path("seeds_merged").forEach(s -> seeds.add(s.asText()));
+                perRun.add(List.of(text(r.get("ended")), String.join(", ", seeds), text(r.get("command")),
+                        text(r.get("git_commit")), text(r.get("smoothkd")), text(r.get("quick"))));
+            }
+            out.add(new Block.Table(List.of("Ended", "Seeds merged", "Command", "Git commit", "SmoothKD", "Quick"),
+                    perRun));
+        }
         if (study.path("config").isObject()) {
             out.add(new Block.Paragraph("The configuration the study ran with (study.json's config, after any quick:"
                     + " overrides): " + compact(study.path("config"))));
