@@ -16,11 +16,27 @@ public class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Results folder holding cells/.")
     Path dir;
 
+    @picocli.CommandLine.Option(names = "--readme", paramLabel = "README.md", description = "Also rewrite the results"
+            + " preview block of this README (its claims and teachers-and-students tables) from the rebuilt report.")
+    Path readme;
+
     @Override
     public Integer call() throws Exception {
+        if (readme != null && !java.nio.file.Files.isRegularFile(readme)) {
+            throw new UserInputException("--readme " + readme + ": no such file (expected a README with a results"
+                    + " preview block)");
+        }
         Path md = write(dir);
         System.out.println("report: " + md.toAbsolutePath());
         System.out.println("        " + md.resolveSibling("report.html").toAbsolutePath());
+        if (readme != null) {
+            try {
+                boolean changed = io.smoothkd.experiments.report.ReadmePreview.update(readme, dir);
+                System.out.println("readme: " + readme + (changed ? " (results preview rewritten)" : " (unchanged)"));
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException(e.getMessage());
+            }
+        }
         return 0;
     }
 
