@@ -2,10 +2,10 @@ package io.smoothkd.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smoothkd.core.data.LabeledImages;
-import io.smoothkd.experiments.bench.JmhBenchmarks;
-import io.smoothkd.experiments.bench.Throughput;
-import io.smoothkd.experiments.bench.ThroughputReport;
-import io.smoothkd.experiments.bench.TorchPeer;
+import io.smoothkd.bench.JmhBenchmarks;
+import io.smoothkd.bench.Throughput;
+import io.smoothkd.bench.ThroughputReport;
+import io.smoothkd.bench.TorchPeer;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package io.smoothkd.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smoothkd.experiments.bench.Throughput;
+import io.smoothkd.bench.Throughput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.smoothkd.experiments.bench;
+package io.smoothkd.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

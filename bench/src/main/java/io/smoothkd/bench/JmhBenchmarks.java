@@ -1,4 +1,4 @@
-package io.smoothkd.experiments.bench;
+package io.smoothkd.bench;
 
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -79,7 +79,7 @@ public final class JmhBenchmarks {
     }
 
     /**
-     * {@code java -cp smoothkd.jar:lib/* io.smoothkd.experiments.bench.JmhBenchmarks [--quick] [--json F]
+     * {@code java -cp smoothkd.jar:lib/* io.smoothkd.bench.JmhBenchmarks [--quick] [--json F]
      * [--include REGEX]}; the CLI's {@code bench --jmh} calls {@link #run} instead.
      */
     public static void main(String[] args) throws RunnerException {

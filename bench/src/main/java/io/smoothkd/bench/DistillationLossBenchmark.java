@@ -1,4 +1,4 @@
-package io.smoothkd.experiments.bench;
+package io.smoothkd.bench;
 
 import io.smoothkd.core.loss.DistillationLoss;
 import org.nd4j.common.primitives.Pair;

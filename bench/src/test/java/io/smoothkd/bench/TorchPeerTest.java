@@ -1,4 +1,4 @@
-package io.smoothkd.experiments.bench;
+package io.smoothkd.bench;
 
 import org.junit.jupiter.api.Test;
 

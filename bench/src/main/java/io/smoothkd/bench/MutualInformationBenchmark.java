@@ -1,4 +1,4 @@
-package io.smoothkd.experiments.bench;
+package io.smoothkd.bench;
 
 import io.smoothkd.core.information.LogitDifferenceMutualInformation;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package io.smoothkd.experiments.bench;
+package io.smoothkd.bench;
 
 import io.smoothkd.core.data.Augmentation;
 import io.smoothkd.core.data.DatasetRepository;
