@@ -6,6 +6,7 @@ import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.data.LabeledImages;
 import io.smoothkd.core.data.Split;
 import io.smoothkd.core.loss.DistillationLoss;
+import io.smoothkd.core.nets.FastLayers;
 import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.core.nets.NetworkOptions;
 import io.smoothkd.core.nets.Networks;
@@ -149,7 +150,7 @@ public final class Throughput {
                 DistillationBatches.online(iterator(data, Augmentation.translation(2)),
                         net(TEACHER, Networks.labelHead())))));
         w.add(new Workload("cnn_train", "CNN cnn:32-64-256 train", "examples/s", 6 * cnnMacs,
-                () -> trainStep(Networks.build(NetSpec.parse(CNN), 1, 28, 28, 10, NetworkOptions.defaults(3),
+                () -> trainStep(Networks.buildFast(NetSpec.parse(CNN), 1, 28, 28, 10, NetworkOptions.defaults(3),
                         Networks.labelHead()), iterator(data, Augmentation.none()))));
         w.add(new Workload("teacher_inference", "teacher MLP " + TEACHER + " inference", "examples/s",
                 2 * teacherMacs, () -> {
@@ -173,7 +174,7 @@ public final class Throughput {
     }
 
     private static MultiLayerNetwork net(String spec, Networks.Head head) {
-        return Networks.build(NetSpec.parse(spec), 1, 28, 28, 10, NetworkOptions.defaults(7), head);
+        return Networks.buildFast(NetSpec.parse(spec), 1, 28, 28, 10, NetworkOptions.defaults(7), head);
     }
 
     private static ImageDataSetIterator iterator(LabeledImages data, Augmentation augmentation) {
@@ -191,7 +192,7 @@ public final class Throughput {
     private static IntSupplier trainStep(MultiLayerNetwork net, DataSetIterator it) {
         return () -> {
             DataSet ds = next(it);
-            net.fit(ds);
+            FastLayers.fitting(net, () -> net.fit(ds)); // as the trainers fit
             return ds.numExamples();
         };
     }

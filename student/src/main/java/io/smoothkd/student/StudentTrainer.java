@@ -85,7 +85,7 @@ public final class StudentTrainer {
         }
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         Networks.Head head = distillation.map(d -> Networks.distillationHead(d.lossFunction())).orElse(Networks.labelHead());
-        MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
+        MultiLayerNetwork net = Networks.buildFast(config.net(), data.train().channels(), data.train().height(),
                 data.train().width(), data.classes(), config.networkOptions(data.train().size()), head);
         // The teacher's model is read (and checked) even when its cached logits are used: a missing or corrupt
         // model.zip is found now, not after training, when the provenance references it.

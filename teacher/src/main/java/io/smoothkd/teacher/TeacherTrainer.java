@@ -77,7 +77,7 @@ public final class TeacherTrainer {
         ExperimentData data = Runs.load(repository, config);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         // Everything that can be wrong with the input is found before the output folder is touched.
-        MultiLayerNetwork net = Networks.build(config.net(), data.train().channels(), data.train().height(),
+        MultiLayerNetwork net = Networks.buildFast(config.net(), data.train().channels(), data.train().height(),
                 data.train().width(), data.classes(), config.networkOptions(data.train().size()), Networks.labelHead());
         RunFolder folder = RunFolder.create(out, KIND, fingerprint, resume, force);
         ImageDataSetIterator it = Runs.trainIterator(data, config);

@@ -1,6 +1,5 @@
 package io.smoothkd.core.nets;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -35,8 +34,8 @@ import java.util.stream.IntStream;
  * <pre>  Z = col · W₂ᵀ,   ∂W₂ = Dᵀ · col,   ∂col = D · W₂   (W₂ = W as [C_out, C·k·k], D = ∂L/∂z as [b·H·W, C_out])</pre>
  * then scatters ∂col back to the input (col2im). The arithmetic is the same convolution; only the summation order
  * of the products differs from DL4J's, so results agree to float rounding. Parameters, gradient views, the saved
- * configuration and everything else stay DL4J's; {@link #install} swaps the layer objects of a live network, as
- * {@link ReluDenseLayer} does. Anything outside the supported case (a mask, another shape of input) falls back to
+ * configuration and everything else stay DL4J's; {@link FastLayers} creates these layer objects in DL4J's own
+ * {@code init}, as it does {@link ReluDenseLayer}. Anything outside the supported case (a mask, another shape of input) falls back to
  * DL4J's own code; so does a backprop without this layer's training-mode forward pass just before it.
  */
 final class Im2colConvolutionLayer extends ConvolutionLayer {
@@ -277,22 +276,22 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
         return out;
     }
 
-    /** The first element of a contiguous array that owns its buffer (not a view). */
-    private static FloatPointer pointer(INDArray a) {
+    /** The buffer of a contiguous array that owns it (not a view), as floats (ND4J's NIO view of it). */
+    private static java.nio.FloatBuffer buffer(INDArray a) {
         if (a.isView() || a.offset() != 0 || a.data().length() < a.length()) {
             throw new IllegalStateException("expected a contiguous array of its own, got a view " + a.shapeInfoToString());
         }
-        return new FloatPointer(a.data().addressPointer());
+        return a.data().asNioFloat();
     }
 
     /** Copies {@code n} floats into a contiguous array, in its own element order. */
     private static void put(INDArray a, float[] src, int n) {
-        pointer(a).put(src, 0, n);
+        buffer(a).put(src, 0, n);
     }
 
     /** Copies the first {@code n} floats of a contiguous array, in its own element order. */
     private static void get(INDArray a, float[] dst, int n) {
-        pointer(a).get(dst, 0, n);
+        buffer(a).get(dst, 0, n);
     }
 
     /** Whether layer i of this configuration may use this layer. */
@@ -309,22 +308,5 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
                 && l.getCnn2dDataFormat() == CNN2DFormat.NCHW && l.hasBias()
                 && new ActivationReLU().equals(l.getActivationFn()) && l.getIDropout() == null
                 && l.getWeightNoise() == null;
-    }
-
-    /** Swaps the eligible convolution layers of an initialised network; returns how many. */
-    static int install(MultiLayerNetwork net) {
-        Layer[] layers = net.getLayers();
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        int swapped = 0;
-        for (int i = 0; i < layers.length; i++) {
-            if (layers[i].getClass() != ConvolutionLayer.class || !eligible(conf, i)) {
-                continue;
-            }
-            ConvolutionLayer old = (ConvolutionLayer) layers[i];
-            ReluDenseLayer.replace(net, layers, i, old, new Im2colConvolutionLayer(old.conf(), conf.getDataType()));
-            swapped++;
-        }
-        net.setLayers(layers);
-        return swapped;
     }
 }

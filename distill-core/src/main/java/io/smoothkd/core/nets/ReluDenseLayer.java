@@ -1,6 +1,5 @@
 package io.smoothkd.core.nets;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -9,7 +8,6 @@ import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -19,8 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Field;
-import java.util.Map;
 
 /**
  * DL4J's dense layer, for a plain ReLU, without the second forward product in backprop, and with the forward
@@ -37,7 +33,7 @@ import java.util.Map;
  * done. The only thing that may change it in between is the next layer's dropout, applied in place: standard
  * {@link Dropout} multiplies by 0 or 1/p, which keeps the sign of every kept unit and zeroes a dropped one, whose
  * incoming gradient the dropout backprop zeroes anyway; so the gradient is unchanged. Other dropout kinds (Gaussian,
- * alpha) could flip signs, so {@link #install} leaves a layer followed by one of them (or by an input preprocessor)
+ * alpha) could flip signs, so {@link FastLayers} leaves a layer followed by one of them (or by an input preprocessor)
  * as it is, and also layers with another activation, layer norm, weight noise; a mask at run time, a forward pass
  * not in training mode, a new input or {@code clear()} makes the next backprop recompute z as DL4J does.
  *
@@ -46,14 +42,14 @@ import java.util.Map;
  * in a measurement here). The sums are the same but BLAS may order them differently, so activations agree with
  * DL4J's to float rounding rather than bit for bit.
  *
- * <p>As the first layer of a network (with no input preprocessor), its backprop during training skips the gradient
- * with respect to the network's input: DL4J computes it (a product as large as the weight gradient, 13–16 % of the
- * arithmetic of an MLP step here) and then throws it away, since {@code MultiLayerNetwork.computeGradientAndScore},
- * the training path, asks for no input gradient. Only that caller is skipped; {@code calculateGradients} and
- * {@code backpropGradient} (a network used as a layer), which return the input gradient, get it as before.
+ * <p>As the first layer of a network (with no input preprocessor), its backprop inside
+ * {@link FastLayers#fitting} (the trainer says it is fitting) skips the gradient with respect to the network's input:
+ * DL4J computes it (a product as large as the weight gradient, 13–16 % of the arithmetic of an MLP step here) and
+ * then throws it away in {@code fit}. Everywhere else ({@code calculateGradients}, {@code backpropGradient} of a
+ * network used as a layer) it is computed as before.
  *
- * <p>The network's configuration (and so its saved {@code model.zip}) stays plain DL4J: only the layer objects of a
- * live network are swapped, by {@link #install}.
+ * <p>The network's configuration (and so its saved {@code model.zip}) stays plain DL4J: {@link FastLayers} creates
+ * these layer objects in DL4J's own {@code init}.
  */
 final class ReluDenseLayer extends DenseLayer {
     private static final long serialVersionUID = 1L;
@@ -63,11 +59,12 @@ final class ReluDenseLayer extends DenseLayer {
     transient long reused;
     /** Off only in tests, to compare with the recomputing path. */
     transient boolean reuseForwardOutput = true;
-    /** Whether this is layer 0 without an input preprocessor: its input gradient is the network's (set by install). */
+    /** Whether this is layer 0 without an input preprocessor: its input gradient is the network's (set by FastLayers). */
     transient boolean networkInput;
+    /** Set by {@link FastLayers#fitting} while a training fit runs: nobody reads the network's input gradient. */
+    transient boolean discardInputGradient;
     /** How many backprops skipped the unused input gradient (for tests). */
     transient long skippedInputGradients;
-    private static final StackWalker STACK = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     ReluDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -122,7 +119,7 @@ final class ReluDenseLayer extends DenseLayer {
      */
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        if (!networkInput || !inputGradientDiscarded()) {
+        if (!networkInput || !discardInputGradient) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         assertInputSet(true);
@@ -143,19 +140,6 @@ final class ReluDenseLayer extends DenseLayer {
         weightNoiseParams.clear();
         skippedInputGradients++;
         return new Pair<>(ret, null);
-    }
-
-    /**
-     * Whether this backprop runs for {@code MultiLayerNetwork.computeGradientAndScore} (training), which discards the
-     * network's input gradient: the first network method on the stack below {@code calcBackpropGradients}.
-     */
-    static boolean inputGradientDiscarded() {
-        return STACK.walk(frames -> frames
-                .filter(f -> MultiLayerNetwork.class.isAssignableFrom(f.getDeclaringClass())
-                        && !f.getMethodName().equals("calcBackpropGradients"))
-                .findFirst()
-                .map(f -> f.getMethodName().equals("computeGradientAndScore"))
-                .orElse(false));
     }
 
     @Override
@@ -190,62 +174,5 @@ final class ReluDenseLayer extends DenseLayer {
         InputPreProcessor pre = conf.getInputPreProcess(i + 1);
         IDropout nextDropout = conf.getConf(i + 1).getLayer().getIDropout();
         return pre == null && (nextDropout == null || nextDropout.getClass() == Dropout.class);
-    }
-
-    /**
-     * Swaps the eligible dense layers of an initialised network for this class, sharing their parameters, gradient
-     * views and listeners. Returns the number swapped.
-     */
-    static int install(MultiLayerNetwork net) {
-        Layer[] layers = net.getLayers();
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        int swapped = 0;
-        for (int i = 0; i < layers.length; i++) {
-            if (layers[i].getClass() != DenseLayer.class || !eligible(conf, i)) {
-                continue;
-            }
-            DenseLayer old = (DenseLayer) layers[i];
-            ReluDenseLayer fast = new ReluDenseLayer(old.conf(), conf.getDataType());
-            fast.networkInput = i == 0 && conf.getInputPreProcess(0) == null;
-            replace(net, layers, i, old, fast);
-            swapped++;
-        }
-        net.setLayers(layers);
-        return swapped;
-    }
-
-    /**
-     * Puts {@code replacement} in place of layer {@code i} ({@code old}) of a network: it takes over the old layer's
-     * listeners, index, parameter and gradient views and counters, as {@code MultiLayerNetwork.init} sets them up.
-     */
-    static void replace(MultiLayerNetwork net, Layer[] layers, int i,
-                        org.deeplearning4j.nn.layers.BaseLayer<?> old,
-                        org.deeplearning4j.nn.layers.BaseLayer<?> replacement) {
-        replacement.setListeners(old.getListeners());
-        replacement.setIndex(old.getIndex());
-        replacement.setParamsViewArray(old.params());
-        replacement.setParamTable(old.paramTable());
-        if (old.getGradientsViewArray() != null) {
-            replacement.setBackpropGradientsViewArray(old.getGradientsViewArray());
-        }
-        replacement.setIterationCount(old.getIterationCount());
-        replacement.setEpochCount(old.getEpochCount());
-        replacement.allowInputModification(i > 0); // as MultiLayerNetwork.init does
-        layers[i] = replacement;
-        replaceInLayerMap(net, old, replacement);
-    }
-
-    @SuppressWarnings("unchecked")
-    static void replaceInLayerMap(MultiLayerNetwork net, Layer old, Layer replacement) {
-        try {
-            Field f = MultiLayerNetwork.class.getDeclaredField("layerMap");
-            f.setAccessible(true);
-            Map<String, Layer> map = (Map<String, Layer>) f.get(net);
-            if (map != null) {
-                map.replaceAll((name, layer) -> layer == old ? replacement : layer);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot update the layer map of a MultiLayerNetwork", e);
-        }
     }
 }

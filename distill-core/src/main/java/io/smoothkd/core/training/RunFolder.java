@@ -1,7 +1,6 @@
 package io.smoothkd.core.training;
 
 import io.smoothkd.core.data.Npy;
-import io.smoothkd.core.nets.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -338,7 +337,7 @@ public final class RunFolder {
             throw new IllegalArgumentException(f + " is missing");
         }
         try {
-            return Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(f.toFile(), false));
+            return io.smoothkd.core.nets.FastLayers.of(ModelSerializer.restoreMultiLayerNetwork(f.toFile(), false));
         } catch (Exception | Error e) {
             throw new IllegalArgumentException(f + " is not a readable DL4J model (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")");

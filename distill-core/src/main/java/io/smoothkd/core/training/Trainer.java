@@ -1,7 +1,6 @@
 package io.smoothkd.core.training;
 
 import io.smoothkd.core.data.AtomicFiles;
-import io.smoothkd.core.nets.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
@@ -77,11 +76,12 @@ public final class Trainer {
         Path stateFile = checkpointDir.resolve(STATE);
         int resumedFrom = 0;
         State saved = resume ? readState(checkpointDir, task) : null;
+        boolean fast = io.smoothkd.core.nets.FastLayers.uses(net); // a restored network gets the layers it was given
         if (saved != null) {
             state = saved;
             Path checkpoint = checkpointDir.resolve(state.checkpoint);
             try {
-                net = Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(checkpoint.toFile(), true));
+                net = fastIf(fast, ModelSerializer.restoreMultiLayerNetwork(checkpoint.toFile(), true));
             } catch (Exception | Error e) {
                 throw new IllegalArgumentException(checkpoint + " is not a readable DL4J checkpoint ("
                         + e.getClass().getSimpleName() + "): use --force to start the run again");
@@ -102,7 +102,8 @@ public final class Trainer {
                 listeners.add(progress);
                 listeners.addAll(extraListeners);
                 net.setListeners(listeners);
-                net.fit(it);
+                MultiLayerNetwork fitted = net;
+                io.smoothkd.core.nets.FastLayers.fitting(fitted, () -> fitted.fit(it));
                 loss = progress.meanLoss();
             } finally {
                 net.setListeners();
@@ -143,12 +144,16 @@ public final class Trainer {
         }
         MultiLayerNetwork result = net;
         if (options.restoreBest() && state.bestEpoch >= 0 && state.bestEpoch != state.completedEpochs - 1) {
-            result = Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(
+            result = fastIf(fast, ModelSerializer.restoreMultiLayerNetwork(
                     checkpointDir.resolve(BEST).toFile(), true));
             LOG.info("{}: using the network of epoch {} (best validation score {})", task, state.bestEpoch + 1,
                     String.format("%.4f", state.bestScore));
         }
         return new TrainingResult(result, List.copyOf(state.history), state.bestEpoch, state.stoppedEarly, resumedFrom);
+    }
+
+    private static MultiLayerNetwork fastIf(boolean fast, MultiLayerNetwork net) {
+        return fast ? io.smoothkd.core.nets.FastLayers.of(net) : net;
     }
 
     /** Whether a checkpoint folder holds a resumable state. */

@@ -94,7 +94,7 @@ class Im2colConvolutionLayerTest {
     void cnnGradientsAndTrainingStepsMatchPlainDl4j() {
         NetSpec spec = NetSpec.parse("cnn:4-6-16");
         NetworkOptions options = NetworkOptions.defaults(5).withDropout(1.0, 0.5);
-        MultiLayerNetwork fast = Networks.build(spec, 1, 8, 8, 10, options, Networks.labelHead());
+        MultiLayerNetwork fast = Networks.buildFast(spec, 1, 8, 8, 10, options, Networks.labelHead());
         MultiLayerNetwork reference = ReluDenseLayerTest.plain(spec, 1, 8, 8, options, Networks.labelHead());
         assertThat(Arrays.stream(fast.getLayers()).filter(l -> l instanceof Im2colConvolutionLayer).count())
                 .isEqualTo(2);

@@ -87,8 +87,8 @@ class ReluDenseLayerTest {
         }
         Networks.Head head = variant.endsWith("distillation")
                 ? Networks.distillationHead(new DistillationLoss(3, 0.5)) : Networks.labelHead();
-        MultiLayerNetwork fast = Networks.build(spec, 1, 8, 8, 10, options, head);
-        MultiLayerNetwork reference = recomputing(Networks.build(spec, 1, 8, 8, 10, options, head));
+        MultiLayerNetwork fast = Networks.buildFast(spec, 1, 8, 8, 10, options, head);
+        MultiLayerNetwork reference = recomputing(Networks.buildFast(spec, 1, 8, 8, 10, options, head));
         MultiLayerNetwork dl4j = plain(spec, 1, 8, 8, options, head);
         assertThat(swapped(fast)).isEqualTo(2);
         assertThat(swapped(dl4j)).isZero();
@@ -101,7 +101,7 @@ class ReluDenseLayerTest {
             Nd4j.getRandom().setSeed(100 + step);
             fast.setInput(ds.getFeatures());
             fast.setLabels(ds.getLabels());
-            fast.computeGradientAndScore();
+            FastLayers.fitting(fast, fast::computeGradientAndScore);
             Nd4j.getRandom().setSeed(100 + step);
             reference.setInput(ds.getFeatures());
             reference.setLabels(ds.getLabels());
@@ -115,7 +115,7 @@ class ReluDenseLayerTest {
             assertClose(fast.gradient().gradient(), dl4j.gradient().gradient(), 1e-4, "gradient against DL4J");
 
             Nd4j.getRandom().setSeed(200 + step);
-            fast.fit(ds);
+            FastLayers.fitting(fast, () -> fast.fit(ds));
             Nd4j.getRandom().setSeed(200 + step);
             reference.fit(ds);
             assertSameBits(fast.params(), reference.params(), "parameters after step " + step);
@@ -145,7 +145,7 @@ class ReluDenseLayerTest {
     void theInputGradientIsSkippedOnlyWhereNobodyReadsIt() {
         NetSpec spec = NetSpec.parse("64-32-24-10");
         NetworkOptions options = NetworkOptions.defaults(9).withDropout(0.8, 0.5);
-        MultiLayerNetwork fast = Networks.build(spec, 1, 8, 8, 10, options, Networks.labelHead());
+        MultiLayerNetwork fast = Networks.buildFast(spec, 1, 8, 8, 10, options, Networks.labelHead());
         MultiLayerNetwork dl4j = plain(spec, 1, 8, 8, options, Networks.labelHead());
         ReluDenseLayer first = (ReluDenseLayer) fast.getLayer(0);
         DataSet ds = batch(new Random(11), 12, 64, false);
@@ -161,7 +161,7 @@ class ReluDenseLayerTest {
         assertThat(first.skippedInputGradients).isZero();
         // and it is the gradient: a central difference on its largest entry. DL4J's gradients are of the batch's summed
         // loss (the updater divides by n), its score is the batch mean: hence the factor n
-        MultiLayerNetwork noDropout = Networks.build(spec, 1, 8, 8, 10, NetworkOptions.defaults(9),
+        MultiLayerNetwork noDropout = Networks.buildFast(spec, 1, 8, 8, 10, NetworkOptions.defaults(9),
                 Networks.labelHead());
         INDArray x = ds.getFeatures().dup();
         INDArray g = noDropout.calculateGradients(x, ds.getLabels(), null, null).getSecond();
@@ -177,29 +177,44 @@ class ReluDenseLayerTest {
         double numeric = 12 * (up - down) / (2 * h);
         assertThat(g.getDouble(row, col)).isCloseTo(numeric, org.assertj.core.data.Offset.offset(
                 0.05 * Math.abs(numeric) + 1e-4));
-        // fit, the training path, skips it
+        // a fit outside FastLayers.fitting computes it (nobody told the layer that nobody reads it) ...
         fast.fit(ds);
+        assertThat(first.skippedInputGradients).isZero();
+        // ... and inside it, the trainers' path, skips it, leaving the flag as it was afterwards
+        FastLayers.fitting(fast, () -> fast.fit(ds));
         assertThat(first.skippedInputGradients).isEqualTo(1);
+        assertThat(first.discardInputGradient).isFalse();
         assertThat(((ReluDenseLayer) fast.getLayer(1)).skippedInputGradients).isZero();
+        var again = fast.calculateGradients(ds.getFeatures(), ds.getLabels(), null, null);
+        assertThat(again.getSecond()).isNotNull();
     }
 
     @Test
     void onlyPlainReluDenseLayersFollowedByPlainDropoutAreSwapped() {
         // softmax output layer and the label head: the two hidden ReLU layers only
-        MultiLayerNetwork net = Networks.build(NetSpec.parse("64-32-24-10"), 1, 8, 8, 10, NetworkOptions.defaults(1),
+        MultiLayerNetwork net = Networks.buildFast(NetSpec.parse("64-32-24-10"), 1, 8, 8, 10, NetworkOptions.defaults(1),
                 Networks.labelHead());
         Layer[] layers = net.getLayers();
         assertThat(layers[0]).isInstanceOf(ReluDenseLayer.class);
         assertThat(layers[1]).isInstanceOf(ReluDenseLayer.class);
         assertThat(layers[2]).isNotInstanceOf(ReluDenseLayer.class);
+        // DL4J's own init made them: its layer map holds the fast objects, the configuration stays plain DL4J
         assertThat(net.getLayer(layers[0].conf().getLayer().getLayerName())).isSameAs(layers[0]);
-        // installing twice changes nothing
-        assertThat(ReluDenseLayer.install(net)).isZero();
+        assertThat(net.getLayer(layers[1].conf().getLayer().getLayerName())).isSameAs(layers[1]);
+        assertThat(layers[0].conf().getLayer().getClass()).isEqualTo(org.deeplearning4j.nn.conf.layers.DenseLayer.class);
+        MultiLayerNetwork dl4j = plain(NetSpec.parse("64-32-24-10"), 1, 8, 8, NetworkOptions.defaults(1),
+                Networks.labelHead());
+        assertThat(net.getLayerWiseConfigurations().toJson()).isEqualTo(dl4j.getLayerWiseConfigurations().toJson());
+        assertThat(net.params()).isEqualTo(dl4j.params());
+        // asking twice changes nothing; a library user's network stays DL4J's unless asked
+        assertThat(FastLayers.of(net)).isSameAs(net);
+        assertThat(swapped(Networks.build(NetSpec.parse("64-32-24-10"), 1, 8, 8, 10, NetworkOptions.defaults(1),
+                Networks.labelHead()))).isZero();
     }
 
     @Test
     void savedModelIsPlainDl4jAndRestoresToTheSameNetwork(@TempDir Path dir) throws Exception {
-        MultiLayerNetwork net = Networks.build(NetSpec.parse("64-32-24-10"), 1, 8, 8, 10, NetworkOptions.defaults(2),
+        MultiLayerNetwork net = Networks.buildFast(NetSpec.parse("64-32-24-10"), 1, 8, 8, 10, NetworkOptions.defaults(2),
                 Networks.labelHead());
         net.fit(batch(new Random(1), 8, 64, false));
         File file = dir.resolve("m.zip").toFile();
@@ -208,11 +223,22 @@ class ReluDenseLayerTest {
         assertThat(swapped(back)).isZero();
         assertThat(back.getLayerWiseConfigurations()).isEqualTo(net.getLayerWiseConfigurations());
         assertThat(back.params()).isEqualTo(net.params());
-        Networks.withFastLayers(back);
+        MultiLayerNetwork plainBack = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        back = FastLayers.of(back);
         assertThat(swapped(back)).isEqualTo(2);
-        DataSet ds = batch(new Random(2), 8, 64, false);
-        net.fit(ds);
-        back.fit(ds);
-        assertClose(back.params(), net.params(), 1e-6, "parameters");
+        // the updater state came along: the next steps are those of the plain restored network (Adam's moments
+        // matter from the first step), and of the original one
+        assertThat(back.getUpdater().getStateViewArray()).isEqualTo(net.getUpdater().getStateViewArray());
+        Random r = new Random(2);
+        for (int step = 0; step < 3; step++) {
+            DataSet ds = batch(r, 8, 64, false);
+            net.fit(ds);
+            MultiLayerNetwork b = back;
+            FastLayers.fitting(b, () -> b.fit(ds));
+            plainBack.fit(ds);
+            assertClose(back.params(), net.params(), 1e-6, "parameters against the original");
+            assertClose(back.params(), plainBack.params(), 1e-6, "parameters against plain DL4J restored");
+        }
+        assertThat(back.getIterationCount()).isEqualTo(plainBack.getIterationCount());
     }
 }

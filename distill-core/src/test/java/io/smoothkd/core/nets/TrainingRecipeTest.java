@@ -116,7 +116,7 @@ class TrainingRecipeTest {
         }
         File file = dir.resolve("net.zip").toFile();
         ModelSerializer.writeModel(net, file, true);
-        MultiLayerNetwork restored = Networks.withFastLayers(ModelSerializer.restoreMultiLayerNetwork(file, true));
+        MultiLayerNetwork restored = FastLayers.of(ModelSerializer.restoreMultiLayerNetwork(file, true));
         assertThat(restored.getLayerWiseConfigurations()).isEqualTo(net.getLayerWiseConfigurations());
         for (int i = 6; i < 12; i++) {
             assertThat(restored.getLearningRate(1)).as("after restore, before step %d", i)

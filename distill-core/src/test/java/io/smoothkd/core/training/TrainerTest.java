@@ -35,7 +35,7 @@ class TrainerTest {
     }
 
     static MultiLayerNetwork freshNet() {
-        return Networks.build(CONFIG.net(), 1, 28, 28, 10, CONFIG.networkOptions(data.train().size()),
+        return Networks.buildFast(CONFIG.net(), 1, 28, 28, 10, CONFIG.networkOptions(data.train().size()),
                 Networks.labelHead());
     }
 
@@ -72,6 +72,8 @@ class TrainerTest {
         assertThat(resumed.network().params().equalsWithEps(straight.network().params(), 0.0))
                 .as("parameters after resume equal the uninterrupted run's").isTrue();
         assertThat(resumed.history().get(2).validationScore()).isEqualTo(straight.history().get(2).validationScore());
+        // the resumed network has the layers the run was given (here SmoothKD's fast ones)
+        assertThat(io.smoothkd.core.nets.FastLayers.uses(resumed.network())).isTrue();
     }
 
     @Test
