@@ -1,7 +1,7 @@
 package io.smoothkd.bench;
 
 import io.smoothkd.core.data.Augmentation;
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.data.LabeledImages;
 import io.smoothkd.core.data.Split;

@@ -1,17 +1,17 @@
 package io.smoothkd.student;
 
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.nets.Networks;
 import io.smoothkd.core.targets.EquivalentSmoothing;
-import io.smoothkd.core.training.EpochBatches;
-import io.smoothkd.core.training.ExperimentData;
-import io.smoothkd.core.training.Fingerprint;
-import io.smoothkd.core.training.RunConfig;
-import io.smoothkd.core.training.RunFolder;
-import io.smoothkd.core.training.Runs;
-import io.smoothkd.core.training.Trainer;
-import io.smoothkd.core.training.TrainingResult;
+import io.smoothkd.runs.EpochBatches;
+import io.smoothkd.runs.ExperimentData;
+import io.smoothkd.runs.Fingerprint;
+import io.smoothkd.runs.RunConfig;
+import io.smoothkd.runs.RunFolder;
+import io.smoothkd.runs.Runs;
+import io.smoothkd.runs.Trainer;
+import io.smoothkd.runs.TrainingResult;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,8 +1,8 @@
 package io.smoothkd.student;
 
-import io.smoothkd.core.data.DatasetRepository;
-import io.smoothkd.core.training.Fingerprint;
-import io.smoothkd.core.training.RunFolder;
+import io.smoothkd.runs.DatasetRepository;
+import io.smoothkd.runs.Fingerprint;
+import io.smoothkd.runs.RunFolder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,6 +1,6 @@
 package io.smoothkd.student;
 
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.loss.DecoupledKnowledgeDistillationLoss;
 import io.smoothkd.core.data.Npy;
@@ -10,11 +10,11 @@ import io.smoothkd.core.nets.NetworkOptions;
 import io.smoothkd.core.nets.Networks;
 import io.smoothkd.core.representation.NetworkLogits;
 import io.smoothkd.core.representation.PenultimateActivations;
-import io.smoothkd.core.training.ExperimentData;
-import io.smoothkd.core.training.RunConfig;
-import io.smoothkd.core.training.Fingerprint;
-import io.smoothkd.core.training.RunFolder;
-import io.smoothkd.core.training.Runs;
+import io.smoothkd.runs.ExperimentData;
+import io.smoothkd.runs.RunConfig;
+import io.smoothkd.runs.Fingerprint;
+import io.smoothkd.runs.RunFolder;
+import io.smoothkd.runs.Runs;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,8 +1,8 @@
 package io.smoothkd.teacher;
 
 import io.smoothkd.core.data.Augmentation;
-import io.smoothkd.core.training.RunConfig;
-import io.smoothkd.core.training.Runs;
+import io.smoothkd.runs.RunConfig;
+import io.smoothkd.runs.Runs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

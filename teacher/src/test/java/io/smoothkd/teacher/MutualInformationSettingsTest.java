@@ -1,8 +1,8 @@
 package io.smoothkd.teacher;
 
 import io.smoothkd.core.data.Augmentation;
-import io.smoothkd.core.data.DatasetRepository;
-import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.runs.DatasetRepository;
+import io.smoothkd.runs.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

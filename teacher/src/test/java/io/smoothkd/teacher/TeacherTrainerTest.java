@@ -1,11 +1,11 @@
 package io.smoothkd.teacher;
 
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.core.data.Npy;
 import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.core.representation.NetworkLogits;
-import io.smoothkd.core.training.RunConfig;
-import io.smoothkd.core.training.RunFolder;
+import io.smoothkd.runs.RunConfig;
+import io.smoothkd.runs.RunFolder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;

@@ -164,7 +164,7 @@ public class BenchCommand implements Callable<Integer> {
 
     private static Map<String, Object> machine(int threads) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpu", io.smoothkd.core.training.Provenance.cpuModel());
+        m.put("cpu", io.smoothkd.runs.Provenance.cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("threads", threads);
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

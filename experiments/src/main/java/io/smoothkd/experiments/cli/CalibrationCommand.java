@@ -94,7 +94,7 @@ public class CalibrationCommand implements Callable<Integer> {
             m.put("calibrated", calibrated(fitted, fy.length, fitted.apply(data)));
         }
         Object t = m.get("temperature");
-        if (t instanceof Number n && io.smoothkd.core.training.RunMetrics.atBound(n.doubleValue())) {
+        if (t instanceof Number n && io.smoothkd.runs.RunMetrics.atBound(n.doubleValue())) {
             // stderr, so the JSON on stdout keeps its documented keys
             System.err.printf("smoothkd calibration: warning: the temperature fit stopped at its bound (T = %s, bounds"
                     + " [%s, %s]): the NLL has no minimum inside them, so T is not an optimum%n", n,

@@ -152,7 +152,7 @@ public class RunCommand implements Callable<Integer> {
         run.put("quick", quick);
         run.put("command", "smoothkd " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         run.put("smoothkd", new VersionProvider().getVersion()[0].replaceFirst("^smoothkd ", ""));
-        run.put("git_commit", io.smoothkd.core.training.Provenance.gitCommit());
+        run.put("git_commit", io.smoothkd.runs.Provenance.gitCommit());
         run.put("ended", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         io.smoothkd.core.data.AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(study));
     }

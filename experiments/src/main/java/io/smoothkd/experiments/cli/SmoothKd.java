@@ -104,7 +104,7 @@ public class SmoothKd implements Runnable {
                 err.flush();
                 return USER_ERROR;
             }
-            if (ex instanceof io.smoothkd.core.training.TrainingDivergedException) {
+            if (ex instanceof io.smoothkd.runs.TrainingDivergedException) {
                 // the settings made the training diverge: the user's to change, like any out-of-range value
                 err.println(cmd + ": " + ex.getMessage());
                 err.flush();

@@ -1,8 +1,8 @@
 package io.smoothkd.experiments.cli;
 
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.core.loss.DistillationLosses;
-import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.runs.RunConfig;
 import io.smoothkd.student.Distillation;
 import io.smoothkd.student.StudentTrainer;
 import picocli.CommandLine.Command;

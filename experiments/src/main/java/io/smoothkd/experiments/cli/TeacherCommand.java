@@ -1,7 +1,7 @@
 package io.smoothkd.experiments.cli;
 
-import io.smoothkd.core.data.DatasetRepository;
-import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.runs.DatasetRepository;
+import io.smoothkd.runs.RunConfig;
 import io.smoothkd.teacher.TeacherTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

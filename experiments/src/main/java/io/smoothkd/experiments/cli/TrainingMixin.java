@@ -2,7 +2,7 @@ package io.smoothkd.experiments.cli;
 
 import io.smoothkd.core.nets.LearningRateSchedule;
 import io.smoothkd.core.nets.NetSpec;
-import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.runs.RunConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.smoothkd.experiments.config;
 
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 
 /**
  * A whole study in one declarative file: which suite, data set, seeds, splits, and how teachers and students are

@@ -1,6 +1,6 @@
 package io.smoothkd.experiments.engine;
 
-import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.runs.RunConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -8,7 +8,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import com.google.inject.util.Modules;
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.student.StudentTrainer;
 import io.smoothkd.teacher.TeacherTrainer;
 import io.smoothkd.translation.data.FreeDictRepository;

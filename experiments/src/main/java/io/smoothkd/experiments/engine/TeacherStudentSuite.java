@@ -2,7 +2,7 @@ package io.smoothkd.experiments.engine;
 
 import io.smoothkd.core.nets.LearningRateSchedule;
 import io.smoothkd.core.nets.NetSpec;
-import io.smoothkd.core.training.RunConfig;
+import io.smoothkd.runs.RunConfig;
 import io.smoothkd.experiments.config.StudentSection;
 import io.smoothkd.experiments.config.StudyConfig;
 import io.smoothkd.experiments.config.TeacherSection;

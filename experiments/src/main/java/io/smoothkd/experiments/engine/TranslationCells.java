@@ -2,7 +2,7 @@ package io.smoothkd.experiments.engine;
 
 import io.smoothkd.experiments.config.StudyConfig;
 import io.smoothkd.experiments.config.TranslationSection;
-import io.smoothkd.core.training.RunFolder;
+import io.smoothkd.runs.RunFolder;
 import io.smoothkd.translation.TranslationResult;
 import io.smoothkd.translation.TranslationStudy;
 import io.smoothkd.translation.data.CorpusOptions;

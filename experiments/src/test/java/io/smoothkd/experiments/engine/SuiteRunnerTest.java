@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import io.smoothkd.core.training.FingerprintMismatchException;
+import io.smoothkd.runs.FingerprintMismatchException;
 import io.smoothkd.experiments.cli.CliTest;
 
 import java.nio.file.Files;

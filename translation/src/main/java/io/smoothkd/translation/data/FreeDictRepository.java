@@ -1,6 +1,6 @@
 package io.smoothkd.translation.data;
 
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

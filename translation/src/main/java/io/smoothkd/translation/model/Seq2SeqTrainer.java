@@ -1,6 +1,6 @@
 package io.smoothkd.translation.model;
 
-import io.smoothkd.core.training.TrainingDivergedException;
+import io.smoothkd.runs.TrainingDivergedException;
 import io.smoothkd.translation.data.PhrasePair;
 import me.tongfei.progressbar.ProgressBar;
 import org.slf4j.Logger;
@@ -91,6 +91,6 @@ public final class Seq2SeqTrainer {
 
     /** A progress bar over {@code max} items; a log line every 15 s when there is no terminal. */
     public static ProgressBar bar(String task, long max) {
-        return io.smoothkd.core.training.ProgressListener.bar(task, max, " pairs");
+        return io.smoothkd.runs.ProgressListener.bar(task, max, " pairs");
     }
 }

@@ -1,4 +1,4 @@
-package io.smoothkd.core.training;
+package io.smoothkd.runs;
 
 /** The loss became NaN or infinite: training stopped, naming the epoch and step. */
 public class TrainingDivergedException extends RuntimeException {

@@ -1,5 +1,8 @@
-package io.smoothkd.core.data;
+package io.smoothkd.runs;
 
+import io.smoothkd.core.data.IdxReader;
+import io.smoothkd.core.data.LabeledImages;
+import io.smoothkd.core.data.Split;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;

@@ -1,7 +1,7 @@
-package io.smoothkd.core.training;
+package io.smoothkd.runs;
 
 import io.smoothkd.core.data.Augmentation;
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.data.LabeledImages;
 import io.smoothkd.core.representation.NetworkLogits;

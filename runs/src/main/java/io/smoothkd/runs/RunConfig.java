@@ -1,6 +1,6 @@
-package io.smoothkd.core.training;
+package io.smoothkd.runs;
 
-import io.smoothkd.core.data.DatasetRepository;
+import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.core.nets.LearningRateSchedule;
 import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.core.nets.NetworkOptions;

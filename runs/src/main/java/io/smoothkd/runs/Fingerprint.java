@@ -1,4 +1,4 @@
-package io.smoothkd.core.training;
+package io.smoothkd.runs;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

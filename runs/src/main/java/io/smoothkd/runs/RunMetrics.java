@@ -1,4 +1,4 @@
-package io.smoothkd.core.training;
+package io.smoothkd.runs;
 
 import io.smoothkd.core.calibration.CalibrationSummary;
 import io.smoothkd.core.calibration.ClassificationLogits;

@@ -1,4 +1,4 @@
-package io.smoothkd.core.training;
+package io.smoothkd.runs;
 
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 

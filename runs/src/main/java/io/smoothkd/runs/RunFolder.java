@@ -1,4 +1,4 @@
-package io.smoothkd.core.training;
+package io.smoothkd.runs;
 
 import io.smoothkd.core.data.Npy;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,4 +1,7 @@
-package io.smoothkd.core.data;
+package io.smoothkd.runs;
+
+import io.smoothkd.core.data.LabeledImages;
+import io.smoothkd.core.data.Split;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package io.smoothkd.core.training;
+package io.smoothkd.runs;
 
 import io.smoothkd.core.nets.NetSpec;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.smoothkd.core.training;
+package io.smoothkd.runs;
 
 /** A resume asked for other settings than those a run folder or result cell was made with. */
 public class FingerprintMismatchException extends IllegalArgumentException {

@@ -1,4 +1,6 @@
-package io.smoothkd.core.data;
+package io.smoothkd.runs;
+
+import io.smoothkd.core.data.Split;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
