@@ -9,13 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How a run was made, assembled once at its end (after Tribuo's provenance): configuration, seed, git commit,
- * library versions, data checksums, timings, machine and ND4J backend. A run folder answers "how was I made?"
+ * How a run was made, assembled once at its end (after Tribuo's provenance): configuration, seed, command line,
+ * git commit, library versions (SmoothKD's own from {@link #smoothKdVersion}), data checksums, timings, machine and ND4J backend. A run folder answers "how was I made?"
  * by itself.
  */
 public final class Provenance {
@@ -41,6 +42,7 @@ public final class Provenance {
         p.put("data_sha256", checksums);
         p.put("timings_seconds", timings);
         p.putAll(extra);
+        p.put("command_line", commandLine());
         p.put("git_commit", gitCommit());
         p.put("versions", versions());
         p.put("machine", machine());
@@ -67,10 +69,68 @@ public final class Provenance {
         return "unknown";
     }
 
+    /** The resource the build fills in with the project's version. */
+    private static final String VERSION_RESOURCE = "/io/smoothkd/core/smoothkd-version.properties";
+    private static volatile String commandLine;
+
+    /**
+     * SmoothKD's version (the Maven project version, e.g. {@code 0.1.0-SNAPSHOT}), the one string both
+     * {@code smoothkd --version} and {@code provenance.json} give; from a resource the build fills in, so it is the
+     * same from the jar, from {@code target/classes} in tests and in a library user's program. "unknown" only when
+     * the resource was not filtered (a build outside Maven).
+     */
+    public static String smoothKdVersion() {
+        try (var in = Provenance.class.getResourceAsStream(VERSION_RESOURCE)) {
+            if (in != null) {
+                Properties props = new Properties();
+                props.load(in);
+                String v = props.getProperty("version", "").trim();
+                if (!v.isEmpty() && !v.contains("${")) {
+                    return v;
+                }
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+
+    /**
+     * Records the command this process runs, for {@code command_line} in every provenance written afterwards; the
+     * CLI calls it with its own name and arguments.
+     */
+    public static void recordCommandLine(String program, List<String> args) {
+        StringBuilder b = new StringBuilder(shellQuoted(program));
+        for (String a : args) {
+            b.append(' ').append(shellQuoted(a));
+        }
+        commandLine = b.toString();
+    }
+
+    /**
+     * The command line of this process as one shell-quoted line: the one {@link #recordCommandLine} recorded, else
+     * the JVM's main class and arguments (a program using the library), else "unknown".
+     */
+    public static String commandLine() {
+        String c = commandLine;
+        if (c != null) {
+            return c;
+        }
+        String jvm = System.getProperty("sun.java.command");
+        return jvm == null || jvm.isBlank() ? "unknown" : jvm;
+    }
+
+    /** A word as a POSIX shell reads it back: unchanged when plain, else in single quotes. */
+    static String shellQuoted(String word) {
+        if (!word.isEmpty() && word.matches("[A-Za-z0-9_./=:,@%+-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
     static Map<String, Object> versions() {
         Map<String, Object> v = new LinkedHashMap<>();
-        String own = Provenance.class.getPackage().getImplementationVersion();
-        v.put("smoothkd", own == null ? "development" : own);
+        v.put("smoothkd", smoothKdVersion());
         v.put("java", System.getProperty("java.version"));
         v.put("deeplearning4j", libraryVersion("org.deeplearning4j", "deeplearning4j-nn"));
         v.put("nd4j", libraryVersion("org.nd4j", "nd4j-api"));

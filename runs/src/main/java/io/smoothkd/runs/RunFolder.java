@@ -188,7 +188,7 @@ public final class RunFolder {
             return Origin.OURS;
         }
         JsonNode state = readQuietly(dir.resolve(CHECKPOINTS).resolve(Trainer.STATE));
-        if (state != null && state.has("completedEpochs")) {
+        if (state != null && (state.has("completed_epochs") || state.has("completedEpochs"))) { // now, before 0.1.0
             return Origin.OURS;
         }
         return Origin.FOREIGN;

@@ -6,6 +6,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
@@ -16,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -38,15 +41,80 @@ public final class Trainer {
         this.options = options;
     }
 
-    /** Checkpoint state, written as JSON after every epoch. */
+    /**
+     * Checkpoint state, written as {@code checkpoint.json} after every epoch with the conventions of
+     * {@code metrics.json}: snake_case keys, epochs numbered from 1 —
+     * {@code completed_epochs, checkpoint, best_epoch} (absent before a first validation score)
+     * {@code , best_validation_score, epochs_without_improvement, stopped_early, history} (per epoch:
+     * {@code epoch, train_loss, validation_score, seconds, examples_per_second}). In memory, as in
+     * {@link EpochRecord} and {@link TrainingResult}, epochs are 0-based.
+     */
     public static final class State {
         public int completedEpochs;
         public String checkpoint;
+        /** 0-based; −1 before a first validation score. */
         public int bestEpoch = -1;
         public double bestScore = Double.NEGATIVE_INFINITY;
         public int epochsWithoutImprovement;
         public boolean stoppedEarly;
         public List<EpochRecord> history = new ArrayList<>();
+
+        /** The state as {@code checkpoint.json} holds it. */
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("completed_epochs", completedEpochs);
+            m.put("checkpoint", checkpoint);
+            if (bestEpoch >= 0) {
+                m.put("best_epoch", bestEpoch + 1);
+                m.put("best_validation_score", bestScore);
+            }
+            m.put("epochs_without_improvement", epochsWithoutImprovement);
+            m.put("stopped_early", stoppedEarly);
+            m.put("history", history.stream().map(r -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("epoch", r.epoch() + 1);
+                e.put("train_loss", r.trainLoss());
+                e.put("validation_score", r.validationScore());
+                e.put("seconds", r.seconds());
+                e.put("examples_per_second", r.examplesPerSecond());
+                return e;
+            }).toList());
+            return m;
+        }
+
+        /**
+         * Reads {@code checkpoint.json}; also the camelCase, 0-based layout SmoothKD 0.1.0 wrote before, so that a
+         * run interrupted under it resumes.
+         *
+         * @return null when the JSON is neither
+         */
+        static State fromJson(JsonNode n) {
+            boolean legacy = !n.has("completed_epochs") && n.has("completedEpochs");
+            JsonNode completed = n.get(legacy ? "completedEpochs" : "completed_epochs");
+            JsonNode history = n.get("history");
+            if (completed == null || !completed.canConvertToInt() || history == null || !history.isArray()) {
+                return null;
+            }
+            int base = legacy ? 0 : 1; // the number the first epoch has in the file
+            State s = new State();
+            s.completedEpochs = completed.asInt();
+            s.checkpoint = n.path("checkpoint").isTextual() ? n.get("checkpoint").asText() : null;
+            JsonNode best = n.get(legacy ? "bestEpoch" : "best_epoch");
+            s.bestEpoch = best == null || best.isNull() ? -1 : best.asInt() - base;
+            s.bestScore = s.bestEpoch < 0 ? Double.NEGATIVE_INFINITY
+                    : n.path(legacy ? "bestScore" : "best_validation_score").asDouble(Double.NaN);
+            s.epochsWithoutImprovement = n.path(legacy ? "epochsWithoutImprovement" : "epochs_without_improvement")
+                    .asInt();
+            s.stoppedEarly = n.path(legacy ? "stoppedEarly" : "stopped_early").asBoolean();
+            for (JsonNode e : history) {
+                s.history.add(new EpochRecord(e.path("epoch").asInt() - base,
+                        e.path(legacy ? "trainLoss" : "train_loss").asDouble(Double.NaN),
+                        e.path(legacy ? "validationScore" : "validation_score").asDouble(Double.NaN),
+                        e.path("seconds").asDouble(Double.NaN),
+                        e.path(legacy ? "examplesPerSecond" : "examples_per_second").asDouble(Double.NaN)));
+            }
+            return s;
+        }
     }
 
     /**
@@ -137,7 +205,7 @@ public final class Trainer {
                 AtomicFiles.copy(checkpointDir.resolve(state.checkpoint), checkpointDir.resolve(BEST));
             }
             afterEpoch.accept(state);
-            writeJson(state, stateFile);
+            writeJson(state.toJson(), stateFile);
             if (previous != null && !previous.equals(state.checkpoint)) {
                 Files.deleteIfExists(checkpointDir.resolve(previous));
             }
@@ -176,7 +244,7 @@ public final class Trainer {
         }
         State state;
         try {
-            state = Files.size(stateFile) == 0 ? null : JSON.readValue(stateFile.toFile(), State.class);
+            state = Files.size(stateFile) == 0 ? null : State.fromJson(JSON.readTree(stateFile.toFile()));
         } catch (IOException e) {
             state = null;
         }
@@ -196,7 +264,7 @@ public final class Trainer {
                     + " plain file): use --force to start the run again");
         }
         if (state.completedEpochs < 0 || state.history == null) {
-            throw new IllegalArgumentException(stateFile + ": malformed checkpoint state (completedEpochs "
+            throw new IllegalArgumentException(stateFile + ": malformed checkpoint state (completed_epochs "
                     + state.completedEpochs + ")");
         }
         return state;

@@ -37,7 +37,7 @@ class RunFolderTest {
         Files.createDirectories(dir.resolve("checkpoints"));
         Files.writeString(dir.resolve("checkpoints/checkpoint-3.zip"), "zip");
         Files.writeString(dir.resolve("checkpoints/best.zip"), "zip");
-        Files.writeString(dir.resolve("checkpoints/checkpoint.json"), "{\"completedEpochs\": 3}");
+        Files.writeString(dir.resolve("checkpoints/checkpoint.json"), "{\"completed_epochs\": 3}");
     }
 
     @Test

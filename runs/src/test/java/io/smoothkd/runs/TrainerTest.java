@@ -16,8 +16,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,5 +135,61 @@ class TrainerTest {
         TrainingResult r = train(1, dir, true);
         assertThat(r.resumedFrom()).isZero();
         assertThat(r.history()).hasSize(1);
+    }
+
+    @Test
+    void theCheckpointStateUsesSnakeCaseKeysAndEpochsFromOneAsMetricsJsonDoes(@TempDir Path dir) throws Exception {
+        TrainingResult r = train(2, dir, false);
+        JsonNode state = new ObjectMapper().readTree(dir.resolve("checkpoint.json").toFile());
+        List<String> keys = new ArrayList<>();
+        state.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("completed_epochs", "checkpoint", "best_epoch", "best_validation_score",
+                "epochs_without_improvement", "stopped_early", "history");
+        assertThat(state.get("completed_epochs").asInt()).isEqualTo(2);
+        assertThat(state.get("checkpoint").asText()).isEqualTo("checkpoint-2.zip");
+        JsonNode history = state.get("history");
+        assertThat(history).hasSize(2);
+        List<String> epochKeys = new ArrayList<>();
+        history.get(0).fieldNames().forEachRemaining(epochKeys::add);
+        assertThat(epochKeys).containsExactly("epoch", "train_loss", "validation_score", "seconds",
+                "examples_per_second");
+        assertThat(history.get(0).get("epoch").asInt()).isEqualTo(1);
+        assertThat(history.get(1).get("epoch").asInt()).isEqualTo(2);
+        // the best epoch, counted from 1, is the one with the highest validation score in the file's own history
+        int best = history.get(1).get("validation_score").asDouble() > history.get(0).get("validation_score").asDouble()
+                ? 2 : 1;
+        assertThat(state.get("best_epoch").asInt()).isEqualTo(best);
+        assertThat(state.get("best_validation_score").asDouble())
+                .isEqualTo(history.get(best - 1).get("validation_score").asDouble());
+        assertThat(history.get(1).get("train_loss").asDouble()).isEqualTo(r.history().get(1).trainLoss());
+    }
+
+    @Test
+    void aCheckpointStateInTheEarlierCamelCaseLayoutStillResumes(@TempDir Path dir) throws Exception {
+        TrainingResult first = train(1, dir, false);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode now = (ObjectNode) json.readTree(dir.resolve("checkpoint.json").toFile());
+        ObjectNode old = json.createObjectNode(); // as SmoothKD wrote it before: camelCase, epochs from 0
+        old.put("completedEpochs", now.get("completed_epochs").asInt());
+        old.put("checkpoint", now.get("checkpoint").asText());
+        old.put("bestEpoch", now.get("best_epoch").asInt() - 1);
+        old.put("bestScore", now.get("best_validation_score").asDouble());
+        old.put("epochsWithoutImprovement", 0);
+        old.put("stoppedEarly", false);
+        ObjectNode e = old.putArray("history").addObject();
+        JsonNode e0 = now.get("history").get(0);
+        e.put("epoch", 0);
+        e.put("trainLoss", e0.get("train_loss").asDouble());
+        e.put("validationScore", e0.get("validation_score").asDouble());
+        e.put("seconds", e0.get("seconds").asDouble());
+        e.put("examplesPerSecond", e0.get("examples_per_second").asDouble());
+        Files.writeString(dir.resolve("checkpoint.json"), json.writeValueAsString(old));
+        TrainingResult resumed = train(2, dir, true);
+        assertThat(resumed.resumedFrom()).isEqualTo(1);
+        assertThat(resumed.history()).hasSize(2);
+        assertThat(resumed.history().get(0)).isEqualTo(first.history().get(0));
+        assertThat(resumed.history().get(1).epoch()).isEqualTo(1);
+        assertThat(json.readTree(dir.resolve("checkpoint.json").toFile()).get("history").get(1).get("epoch").asInt())
+                .isEqualTo(2);
     }
 }

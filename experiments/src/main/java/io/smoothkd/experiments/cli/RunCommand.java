@@ -150,8 +150,8 @@ public class RunCommand implements Callable<Integer> {
                 (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
         com.fasterxml.jackson.databind.node.ObjectNode run = study.putObject("run");
         run.put("quick", quick);
-        run.put("command", "smoothkd " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        run.put("smoothkd", new VersionProvider().getVersion()[0].replaceFirst("^smoothkd ", ""));
+        run.put("command", io.smoothkd.runs.Provenance.commandLine());
+        run.put("smoothkd", io.smoothkd.runs.Provenance.smoothKdVersion());
         run.put("git_commit", io.smoothkd.runs.Provenance.gitCommit());
         run.put("ended", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         io.smoothkd.core.data.AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(study));

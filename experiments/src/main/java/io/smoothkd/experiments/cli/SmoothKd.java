@@ -78,6 +78,8 @@ public class SmoothKd implements Runnable {
             if (help != null) {
                 return help;
             }
+            // every provenance.json (and study.json) written by this command records how it was invoked
+            io.smoothkd.runs.Provenance.recordCommandLine("smoothkd", parseResult.originalArgs());
             if (parseResult.hasSubcommand()) {
                 String sub = parseResult.subcommand().commandSpec().name();
                 if (!sub.equals("help")) {

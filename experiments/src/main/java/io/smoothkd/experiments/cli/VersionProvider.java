@@ -6,8 +6,7 @@ import picocli.CommandLine.IVersionProvider;
 public class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = SmoothKd.class.getPackage().getImplementationVersion();
-        return new String[] {"smoothkd " + (v == null ? "(development build)" : v),
+        return new String[] {"smoothkd " + io.smoothkd.runs.Provenance.smoothKdVersion(),
                 "Deeplearning4j/ND4J 1.0.0-M2.1, Java " + System.getProperty("java.version")};
     }
 }

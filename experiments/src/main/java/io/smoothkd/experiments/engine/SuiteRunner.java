@@ -20,11 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,7 +37,9 @@ import java.util.stream.Stream;
  *   <li>{@code resume}: finished cells are skipped; an interrupted training continues from its last checkpoint.</li>
  *   <li>{@code shard i/n}: only cells with index ≡ i (mod n). A student whose teacher belongs to another shard has the
  *   teacher trained where it is needed: under a file lock on {@code runs/<teacher>.lock}, so a teacher is trained
- *   once even when several shards need it at the same time; the others wait for the lock and then reuse it.</li>
+ *   once even when several shards need it at the same time; the others wait for the lock and then reuse it. Lock
+ *   files are deleted once every cell of the study is finished ({@link RunLock}), so a finished results folder
+ *   holds none.</li>
  * </ul>
  */
 public final class SuiteRunner {
@@ -171,6 +170,10 @@ public final class SuiteRunner {
             if (!isFinished(cellsDir.resolve(c.id() + ".json"))) {
                 missing.add(c.id());
             }
+        }
+        if (missing.isEmpty()) {
+            // every cell is finished: no process can need a lock of this study any more (RunLock says why)
+            RunLock.removeAll(runsDir);
         }
         return new Summary(cells.size(), ran, skipped, others, missing);
     }
@@ -317,7 +320,7 @@ public final class SuiteRunner {
                         if (!RunFolder.deleteRun(e)) {
                             LOG.warn("{} is not a run folder of ours: left as it is", e);
                         }
-                    } else if (n.endsWith(".lock") && Files.size(e) == 0 || AtomicFiles.isTemporary(n)) {
+                    } else if (RunLock.isLockFile(e) || AtomicFiles.isTemporary(n)) {
                         Files.delete(e);
                     }
                 }
@@ -438,13 +441,12 @@ public final class SuiteRunner {
         Map<String, Object> run() throws IOException;
     }
 
-    /** Runs work on a cell's run folder under an exclusive file lock (across processes and shards). */
+    /**
+     * Runs work on a cell's run folder under an exclusive file lock (across processes and shards) on
+     * {@code runs/<id>.lock}; lock files are deleted once every cell of the study is finished ({@link RunLock}).
+     */
     private static Map<String, Object> locked(Path out, Cell cell, Work work) throws IOException {
-        Path lock = out.resolve("runs").resolve(cell.id() + ".lock");
-        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
-            return work.run();
-        }
+        return RunLock.withLock(out.resolve("runs").resolve(cell.id() + ".lock"), work::run);
     }
 
     static Path runFolder(Path out, Cell cell) {

@@ -327,7 +327,7 @@ public class CliTest {
     }
 
     @Test
-    void unknownCommandMissingCommandHelpAndVersion() {
+    void unknownCommandMissingCommandHelpAndVersion() throws Exception {
         assertThat(run("frobnicate").code()).isEqualTo(2);
         assertThat(run().code()).isEqualTo(2);
         for (String cmd : new String[] {"calibration", "mutual-info"}) {
@@ -337,7 +337,15 @@ public class CliTest {
         }
         Result version = run("--version");
         assertThat(version.code()).isZero();
-        assertThat(version.out()).contains("smoothkd");
+        assertThat(version.out().lines().findFirst()).contains("smoothkd " + projectVersion());
+    }
+
+    /** The project version as the parent pom declares it (read from this module's pom.xml, its parent block). */
+    static String projectVersion() throws java.io.IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<parent>.*?<version>([^<]+)</version>",
+                java.util.regex.Pattern.DOTALL).matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(m.find()).isTrue();
+        return m.group(1).trim();
     }
 
     @Test

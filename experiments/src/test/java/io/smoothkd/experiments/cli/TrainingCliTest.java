@@ -46,6 +46,10 @@ class TrainingCliTest {
         assertThat(prov.get("distillation").get("temperature").asDouble()).isEqualTo(2.0);
         assertThat(prov.get("distillation").get("scale_by_temperature_squared").asBoolean()).isTrue();
         assertThat(prov.get("teacher").get("config").get("alpha").asDouble()).isEqualTo(0.1);
+        assertThat(prov.get("command_line").asText()).isEqualTo("smoothkd " + String.join(" ", args("student", "--net",
+                "784-32-10", "--teacher", dir.resolve("teacher").toString(), "--temperature", "2", "--beta", "0.5",
+                "--t-squared", "--out", dir.resolve("student").toString())));
+        assertThat(prov.get("versions").get("smoothkd").asText()).isEqualTo(CliTest.projectVersion());
         JsonNode metrics = new ObjectMapper().readTree(dir.resolve("student/metrics.json").toFile());
         assertThat(metrics.get("test_accuracy").asDouble()).isGreaterThan(0.5);
     }

@@ -101,7 +101,7 @@ class SuiteRunnerTest {
         assertThat(cells.get("teacher-mnist-a0.1-s1.json").get("family").asText()).isEqualTo("ls");
         assertThat(whole.resolve("runs/teacher-mnist-a0-s1/model.zip")).exists();
         try (Stream<Path> files = Files.walk(whole)) {
-            assertThat(files.map(Path::toString)).noneMatch(n -> n.endsWith(".tmp"));
+            assertThat(files.map(Path::toString)).noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".lock"));
         }
     }
 
@@ -148,6 +148,10 @@ class SuiteRunnerTest {
             assertThat(p.exitValue()).isZero();
         }
         assertThat(cells(out)).isEqualTo(cells(whole));
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.map(Path::toString)).as("locks of concurrent shards removed").noneMatch(
+                    n -> n.endsWith(".lock"));
+        }
     }
 
     @Test
