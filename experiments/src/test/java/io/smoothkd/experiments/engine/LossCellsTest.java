@@ -120,4 +120,77 @@ class LossCellsTest {
         assertThat(quick.studies()).allSatisfy(p -> assertThat(distilled(p)).extracting(Cell::loss)
                 .containsAll(io.smoothkd.core.loss.DistillationLosses.names()));
     }
+
+    @Test
+    void aTinyStudyWithDkdRecordsItsPartsAsANaiveLoopOverTheRunFoldersLogitsGives(@TempDir Path dir)
+            throws Exception {
+        StudyConfig study = study(dir, "suite: modern-kd", "data: mnist", "validation_size: 300", "train_limit: 900",
+                "test_limit: 200", "teacher: {net: 784-32-10, alphas: [0.0, 0.1], epochs: 1}",
+                "student: {net: 784-16-10, epochs: 1, from_labels: false, temperatures: [2],",
+                "  losses: [{name: kd}, {name: dkd, params: {beta: 2}, temperatures: [4]}]}");
+        SuiteRunner runner = EngineModule.injector().getInstance(SuiteRunner.class);
+        Path out = dir.resolve("out");
+        assertThat(runner.run(study, out, Shard.ALL, false, false).complete()).isTrue();
+        try (var files = Files.list(out.resolve("cells"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
+                    "student-mnist-from-a0-T2-b0.6-s1.json", "student-mnist-from-a0-T4-dkd-beta2-s1.json",
+                    "student-mnist-from-a0.1-T2-b0.6-s1.json", "student-mnist-from-a0.1-T4-dkd-beta2-s1.json",
+                    "teacher-mnist-a0-s1.json", "teacher-mnist-a0.1-s1.json");
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var cell = json.readTree(out.resolve("cells/student-mnist-from-a0.1-T4-dkd-beta2-s1.json").toFile());
+        assertThat(cell.path("params").path("loss").asText()).isEqualTo("dkd");
+        assertThat(cell.path("params").path("loss_params").path("beta").asDouble()).isEqualTo(2.0);
+        assertThat(cell.path("fingerprint").toString()).contains("\"distillation.loss\":\"dkd\"", "\"distillation.beta\":2.0");
+        // TCKD and NCKD at T = 4 by a naive loop over the teacher's and the student's test logits
+        float[][] t = org.nd4j.linalg.factory.Nd4j.createFromNpyFile(out.resolve(
+                "runs/teacher-mnist-a0.1-s1/logits-test.npy").toFile()).toFloatMatrix();
+        float[][] z = org.nd4j.linalg.factory.Nd4j.createFromNpyFile(out.resolve(
+                "runs/student-mnist-from-a0.1-T4-dkd-beta2-s1/logits-test.npy").toFile()).toFloatMatrix();
+        long[] y = org.nd4j.linalg.factory.Nd4j.createFromNpyFile(out.resolve(
+                "runs/student-mnist-from-a0.1-T4-dkd-beta2-s1/labels-test.npy").toFile()).toLongVector();
+        double tckd = 0;
+        double nckd = 0;
+        for (int i = 0; i < y.length; i++) {
+            double[] pt = softmax(t[i], 4);
+            double[] ps = softmax(z[i], 4);
+            int g = (int) y[i];
+            tckd += pt[g] * Math.log(pt[g] / ps[g]) + (1 - pt[g]) * Math.log((1 - pt[g]) / (1 - ps[g]));
+            double restT = 1 - pt[g];
+            double restS = 1 - ps[g];
+            for (int k = 0; k < pt.length; k++) {
+                if (k != g) {
+                    double qt = pt[k] / restT;
+                    nckd += qt * Math.log(qt / (ps[k] / restS));
+                }
+            }
+        }
+        assertThat(cell.path("metrics").path("test_tckd").asDouble()).isCloseTo(tckd / y.length,
+                org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, tckd / y.length)));
+        assertThat(cell.path("metrics").path("test_nckd").asDouble()).isCloseTo(nckd / y.length,
+                org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, nckd / y.length)));
+        assertThat(json.readTree(out.resolve("cells/student-mnist-from-a0-T2-b0.6-s1.json").toFile())
+                .path("metrics").has("test_tckd")).isFalse();
+        // resumed with the same settings: nothing to run; the report has the losses section
+        assertThat(runner.run(study, out, Shard.ALL, true, false).ran()).isZero();
+        String report = Files.readString(io.smoothkd.experiments.report.ReportWriter.write(out));
+        assertThat(report).contains("Distillation losses: the LS-teacher penalty").contains("dkd (beta = 2)");
+    }
+
+    private static double[] softmax(float[] v, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float x : v) {
+            max = Math.max(max, x / temperature);
+        }
+        double[] p = new double[v.length];
+        double sum = 0;
+        for (int k = 0; k < v.length; k++) {
+            p[k] = Math.exp(v[k] / temperature - max);
+            sum += p[k];
+        }
+        for (int k = 0; k < v.length; k++) {
+            p[k] /= sum;
+        }
+        return p;
+    }
 }
