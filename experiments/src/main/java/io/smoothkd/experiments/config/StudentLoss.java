@@ -61,7 +61,14 @@ public record StudentLoss(String name, Map<String, Double> params, List<Double> 
             throw new IllegalArgumentException(key + ".params.temperature: the temperatures are a grid, expected them"
                     + " in " + key + ".temperatures (and ls_teacher_temperatures), not in params");
         }
+        List<String> valid = DistillationLosses.defaults(name).keySet().stream().filter(k -> !k.equals(TEMPERATURE))
+                .toList();
         for (Map.Entry<String, Double> p : params.entrySet()) {
+            if (!valid.contains(p.getKey())) {
+                throw new IllegalArgumentException(key + ".params." + p.getKey() + ": unknown parameter of loss "
+                        + name + ", expected one of " + String.join(", ", valid) + " (the temperatures are "
+                        + key + ".temperatures)");
+            }
             if (p.getValue() == null || !Double.isFinite(p.getValue())) {
                 throw new IllegalArgumentException(key + ".params." + p.getKey() + ": " + p.getValue()
                         + ", expected a finite number");

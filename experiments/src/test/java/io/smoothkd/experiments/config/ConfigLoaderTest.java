@@ -190,7 +190,7 @@ class ConfigLoaderTest {
             "bad indentation|suite: paper\\nteacher:\\n  epochs: 2\\n   net: x|indentation or a missing ':'",
             "unknown loss|suite: paper\\nstudent: {losses: [{name: kd}, {name: dkdd}]}|student.losses[1].name: unknown loss 'dkdd', expected one of kd, dkd, logit_std, dist",
             "loss without name|suite: paper\\nstudent: {losses: [{params: {beta: 2}}]}|student.losses[0].name: missing, expected one of kd, dkd",
-            "unknown loss parameter|suite: paper\\nstudent: {losses: [{name: dkd, params: {gamma: 2}}]}|student.losses[0].params: unknown parameter 'gamma' for loss dkd; valid parameters: temperature, alpha, beta, ce_weight",
+            "unknown loss parameter|suite: paper\\nstudent: {losses: [{name: dkd, params: {gamma: 2}}]}|student.losses[0].params.gamma: unknown parameter of loss dkd, expected one of alpha, beta, ce_weight (the temperatures are student.losses[0].temperatures)",
             "loss parameter out of range|suite: paper\\nstudent: {losses: [{name: kd, params: {beta: 2}}]}|student.losses[0].params: beta must be in [0, 1], got 2.0",
             "loss parameter text|suite: paper\\nstudent: {losses: [{name: dkd, params: {beta: lots}}]}|'student.losses[0].params.beta': value lots is not a valid double",
             "temperature as a parameter|suite: paper\\nstudent: {losses: [{name: dkd, params: {temperature: 4}}]}|student.losses[0].params.temperature: the temperatures are a grid, expected them in student.losses[0].temperatures",
