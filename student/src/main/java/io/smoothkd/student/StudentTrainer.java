@@ -2,6 +2,9 @@ package io.smoothkd.student;
 
 import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.core.data.ImageDataSetIterator;
+import io.smoothkd.core.loss.DecoupledKnowledgeDistillationLoss;
+import io.smoothkd.core.loss.DistillationLoss;
+import io.smoothkd.core.targets.LabelSmoothing;
 import io.smoothkd.core.nets.Networks;
 import io.smoothkd.core.targets.EquivalentSmoothing;
 import io.smoothkd.runs.EpochBatches;
@@ -29,7 +32,9 @@ import java.util.Optional;
  * teacher run folder with a loss of {@link io.smoothkd.core.loss.DistillationLosses} ({@code kd}, the paper's
  * {@link io.smoothkd.core.loss.DistillationLoss} at (T, β, T² on/off), or another by name), where the hard part
  * of the loss uses the (possibly smoothed) labels. Writes the same run folder as a teacher, with the teacher's
- * provenance by reference.
+ * provenance by reference. A {@code dkd} student's metrics also hold {@code test_tckd} and {@code test_nckd}: the
+ * test-set means of DKD's two KL terms (without T², alpha, beta) between the teacher and the final student, with
+ * the true test label as the target class.
  */
 public final class StudentTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(StudentTrainer.class);
@@ -123,6 +128,15 @@ public final class StudentTrainer {
                 metrics.put("teacher_equivalent_smoothing", EquivalentSmoothing.ofLogits(
                         Nd4j.pullRows(teacherTrain, 1, data.trainRows()), data.train().labels(), temperature));
             }
+            if (distillation.get().lossFunction() instanceof DecoupledKnowledgeDistillationLoss dkd) {
+                // DKD's two parts between the teacher and the final student on the test set (Zhao et al. 2022)
+                INDArray teacherTest = Runs.logits(teacherNet, data.test());
+                DecoupledKnowledgeDistillationLoss.Decomposition parts = dkd.decompose(DistillationLoss.packLabels(
+                        LabelSmoothing.oneHot(data.test().labels(), data.classes(), teacherTest.dataType()),
+                        teacherTest), evaluation.testLogits());
+                metrics.put("test_tckd", mean(parts.tckd()));
+                metrics.put("test_nckd", mean(parts.nckd()));
+            }
             extra.put("distillation", distillation.get().toMap());
             extra.put("teacher_logits", teacherSource);
             extra.put("teacher", teacher.reference());
@@ -131,5 +145,13 @@ public final class StudentTrainer {
         LOG.info("{} finished: test error {} %, written to {}", task,
                 String.format("%.2f", 100 * (double) metrics.get("test_error")), out);
         return new Result(out, metrics, trained);
+    }
+
+    private static double mean(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        return sum / v.length;
     }
 }

@@ -27,12 +27,17 @@ import java.util.List;
  * @param betas        distillation weights, each in [0, 1]
  * @param tSquared     multiply the soft term by T² (Hinton et al.)
  * @param lsTeacherTemperatures temperatures at which label-smoothed teachers are distilled (default: temperatures)
+ * @param losses       the distillation losses, torchdistill style ({@link StudentLoss}); null (the key left out):
+ *                     Hinton's KD alone, on {@code temperatures} × {@code betas}, as {@link #distillationLosses()}
  */
 public record StudentSection(String net, Integer epochs, Integer batch, Double lr, Double lrDecay, Double dropout,
                              Double inputDropout, Integer jitter, Integer patience, Boolean fromLabels,
                              List<Double> lsAlphas, List<Double> temperatures, List<Double> betas,
                              Boolean tSquared, List<Double> lsTeacherTemperatures, String lrSchedule,
-                             Double warmupEpochs, Double maxNorm, Double weightDecay) {
+                             Double warmupEpochs, Double maxNorm, Double weightDecay,
+                             @com.fasterxml.jackson.annotation.JsonInclude(
+                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                             List<StudentLoss> losses) {
     public StudentSection {
         boolean lrDecayGiven = lrDecay != null;
         net = net == null ? "784-800-800-10" : net;
@@ -73,10 +78,45 @@ public record StudentSection(String net, Integer epochs, Integer batch, Double l
         for (Double b : betas) {
             Checks.range("student.betas", b, 0, 1, true, true);
         }
+        if (losses != null) {
+            losses = List.copyOf(losses);
+            if (losses.isEmpty()) {
+                throw new IllegalArgumentException("student.losses: empty, expected at least one entry {name: LOSS,"
+                        + " params: {..}, temperatures: [..]} with LOSS one of "
+                        + String.join(", ", io.smoothkd.core.loss.DistillationLosses.names())
+                        + " (or leave the key out for kd)");
+            }
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            for (int i = 0; i < losses.size(); i++) {
+                StudentLoss l = losses.get(i);
+                if (l == null) {
+                    throw new IllegalArgumentException("student.losses[" + i + "]: empty, expected {name: LOSS, ...}");
+                }
+                l.check("student.losses[" + i + "]");
+            }
+            StudentSection self = new StudentSection(net, epochs, batch, lr, lrDecayGiven ? lrDecay : null, dropout,
+                    inputDropout, jitter, patience, fromLabels, lsAlphas, temperatures, betas, tSquared,
+                    lsTeacherTemperatures, lrSchedule, warmupEpochs, maxNorm, weightDecay, null);
+            for (int i = 0; i < losses.size(); i++) {
+                for (java.util.Map<String, Double> v : losses.get(i).variants(self)) {
+                    Integer earlier = seen.putIfAbsent(losses.get(i).name() + v, i);
+                    if (earlier != null) {
+                        throw new IllegalArgumentException("student.losses[" + i + "]: runs " + losses.get(i).name()
+                                + " with the same parameters " + v + " as student.losses[" + earlier + "]; expected"
+                                + " each loss setting once (put all its temperatures in one entry)");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The losses the students are distilled with: {@code losses}, or kd alone when the key is left out. */
+    public List<StudentLoss> distillationLosses() {
+        return losses == null ? List.of(StudentLoss.kd()) : losses;
     }
 
     public static StudentSection defaults() {
         return new StudentSection(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 }

@@ -67,6 +67,10 @@ public final class EngineModule {
             suites.addBinding("distillation-sweep").toInstance(new TeacherStudentSuite("distillation-sweep",
                     "Fashion-MNIST CNNs: LS teachers α ∈ {0 … 0.75}, T grids, LS students; accuracy against γ"));
             suites.addBinding("translation").toInstance(new TranslationSuite());
+            suites.addBinding("modern-kd").toInstance(new TeacherStudentSuite("modern-kd",
+                    "hard and LS teachers distilled with each registered loss (kd, dkd, logit_std, dist) over its"
+                            + " temperatures incl. T = 1, MNIST and Fashion-MNIST, 5 seeds: the LS-teacher penalty"
+                            + " per loss"));
             suites.addBinding("paper").toInstance(new TeacherStudentSuite("paper",
                     "the whole study: MNIST and Fashion-MNIST teachers (hard, LS) with calibration, projections,"
                             + " margins and the MI curve, students from labels, with LS and distilled; EN→DE"

@@ -215,8 +215,8 @@ public final class SuiteRunner {
             return StudentTrainer.fingerprint(cell.config(), Optional.empty(), (Fingerprint) null);
         }
         Cell t = cell.teacher().get();
-        return StudentTrainer.fingerprint(cell.config(), Optional.of(new Distillation(Path.of("."), cell.temperature(),
-                cell.beta(), cell.tSquared())), TeacherTrainer.fingerprint(t.config(), miSettings(study)));
+        return StudentTrainer.fingerprint(cell.config(), Optional.of(cell.distillation(Path.of("."))),
+                TeacherTrainer.fingerprint(t.config(), miSettings(study)));
     }
 
     private static Optional<MutualInformationSettings> miSettings(StudyConfig study) {
@@ -406,8 +406,7 @@ public final class SuiteRunner {
             if (cell.teacher().isPresent()) {
                 Cell t = cell.teacher().get();
                 ensureTeacher(t, out, study);
-                distillation = Optional.of(new Distillation(runFolder(out, t), cell.temperature(), cell.beta(),
-                        cell.tSquared()));
+                distillation = Optional.of(cell.distillation(runFolder(out, t)));
             }
             Optional<Distillation> d = distillation;
             metrics = locked(out, cell, () -> students.train(cell.config(), d, runFolder(out, cell), true, false)

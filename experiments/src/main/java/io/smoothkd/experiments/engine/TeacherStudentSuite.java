@@ -3,6 +3,7 @@ package io.smoothkd.experiments.engine;
 import io.smoothkd.core.nets.LearningRateSchedule;
 import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.runs.RunConfig;
+import io.smoothkd.experiments.config.StudentLoss;
 import io.smoothkd.experiments.config.StudentSection;
 import io.smoothkd.experiments.config.StudyConfig;
 import io.smoothkd.experiments.config.TeacherSection;
@@ -14,7 +15,7 @@ import java.util.List;
  * The paper's teacher/student design (paper §4 and its MNIST table): for every seed, a teacher per smoothing α;
  * a student from labels; students trained with label smoothing directly; and students distilled from every
  * teacher at every (T, β) — the hard teacher at {@code temperatures}, label-smoothed teachers at
- * {@code ls_teacher_temperatures}. With no students configured it is a teachers-only study (calibration,
+ * {@code ls_teacher_temperatures}, with each loss of {@code student.losses} (Hinton's KD alone without it). With no students configured it is a teachers-only study (calibration,
  * projections, margins, the mutual-information curve are all measured on teachers).
  */
 public final class TeacherStudentSuite implements Suite {
@@ -54,10 +55,16 @@ public final class TeacherStudentSuite implements Suite {
                 students.add(Cell.studentFromLabels(c.data(), studentConfig(c, alpha, seed)));
             }
             for (Cell teacher : seedTeachers) {
-                for (double t : teacher.config().alpha() == 0 ? s.temperatures() : s.lsTeacherTemperatures()) {
-                    for (double beta : s.betas()) {
-                        students.add(Cell.distilled(c.data(), studentConfig(c, 0.0, seed), teacher, t, beta,
-                                s.tSquared()));
+                for (StudentLoss loss : s.distillationLosses()) {
+                    List<java.util.Map<String, Double>> variants = loss.variants(s);
+                    boolean hard = teacher.config().alpha() == 0;
+                    for (double t : hard ? loss.hardTeacherTemperatures(s) : loss.lsTeacherTemperatures(s)) {
+                        for (java.util.Map<String, Double> v : variants) {
+                            java.util.Map<String, Double> params = new java.util.LinkedHashMap<>(v);
+                            params.put(StudentLoss.TEMPERATURE, t);
+                            students.add(Cell.distilled(c.data(), studentConfig(c, 0.0, seed), teacher, loss.name(),
+                                    params));
+                        }
                     }
                 }
             }

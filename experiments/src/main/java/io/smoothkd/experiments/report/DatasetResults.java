@@ -43,7 +43,9 @@ public final class DatasetResults {
                 .map(e -> new Group("Student trained with LS α = " + ReportNumbers.plain(e.getKey()),
                         "student LS α=" + ReportNumbers.plain(e.getKey()), e.getKey(), Double.NaN, e.getValue()))
                 .toList();
-        distilled = distilledGroups(select("student", "distilled"), teacherAlpha);
+        // Hinton's KD only (cells without a loss are kd): students of the other losses are in LossesSection
+        distilled = distilledGroups(select("student", "distilled").stream()
+                .filter(c -> LossesSection.loss(c).equals("kd")).toList(), teacherAlpha);
     }
 
     /** Groups all cells by (suite, data set); only pairs with at least one teacher or student cell. */
@@ -169,7 +171,10 @@ public final class DatasetResults {
         return lsLabelStudents;
     }
 
-    /** Distilled students, one group per (teacher α, T, β, T² scaling), ascending. */
+    /**
+     * Students distilled with Hinton's KD (the paper's loss), one group per (teacher α, T, β, T² scaling), ascending;
+     * students of other losses are only in {@link #cells()}.
+     */
     public List<Group> distilled() {
         return distilled;
     }

@@ -38,13 +38,15 @@ public final class ReportWriter {
     }
 
     /**
-     * Summary, overview, teachers and students, calibration, representation, mutual information, training curves,
+     * Summary, overview, teachers and students, distillation losses (where a study has other losses than kd),
+     * calibration, representation, mutual information, training curves,
      * translation, the claims table, per-seed values, provenance.
      */
     public static List<ReportSection> defaultSections() {
         List<ClaimRule> claims = PaperClaims.defaults();
         ClaimsSection details = new ClaimsSection(claims);
         return List.of(new SummarySection(claims, details.title()), new OverviewSection(), new DistillationSection(),
+                new LossesSection(),
                 new CalibrationSection(), new RepresentationSection(), new MutualInformationSection(),
                 new TrainingCurvesSection(), new TranslationSection(), details, new PerSeedSection(claims),
                 new ProvenanceSection());

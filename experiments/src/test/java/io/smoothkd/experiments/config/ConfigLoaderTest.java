@@ -187,7 +187,20 @@ class ConfigLoaderTest {
             "integer given a list|suite: paper\\nseeds: [1, 2]|'seeds': expected an integer, got a list",
             "list given a number|suite: paper\\nteacher: {alphas: 0.1}|'teacher.alphas': expected a list [..], got the number 0.1",
             "merge key|suite: paper\\nteacher:\\n  <<: {epochs: 2}|'teacher.<<': YAML merge keys (<<: *name) are not supported",
-            "bad indentation|suite: paper\\nteacher:\\n  epochs: 2\\n   net: x|indentation or a missing ':'"})
+            "bad indentation|suite: paper\\nteacher:\\n  epochs: 2\\n   net: x|indentation or a missing ':'",
+            "unknown loss|suite: paper\\nstudent: {losses: [{name: kd}, {name: dkdd}]}|student.losses[1].name: unknown loss 'dkdd', expected one of kd, dkd, logit_std, dist",
+            "loss without name|suite: paper\\nstudent: {losses: [{params: {beta: 2}}]}|student.losses[0].name: missing, expected one of kd, dkd",
+            "unknown loss parameter|suite: paper\\nstudent: {losses: [{name: dkd, params: {gamma: 2}}]}|student.losses[0].params.gamma: unknown parameter of loss dkd, expected one of alpha, beta, ce_weight (the temperatures are student.losses[0].temperatures)",
+            "loss parameter out of range|suite: paper\\nstudent: {losses: [{name: kd, params: {beta: 2}}]}|student.losses[0].params: beta must be in [0, 1], got 2.0",
+            "loss parameter text|suite: paper\\nstudent: {losses: [{name: dkd, params: {beta: lots}}]}|'student.losses[0].params.beta': value lots is not a valid double",
+            "temperature as a parameter|suite: paper\\nstudent: {losses: [{name: dkd, params: {temperature: 4}}]}|student.losses[0].params.temperature: the temperatures are a grid, expected them in student.losses[0].temperatures",
+            "unknown loss key|suite: paper\\nstudent: {losses: [{name: dkd, kwargs: {beta: 2}}]}|unknown key 'student.losses[0].kwargs'; valid keys here: ls_teacher_temperatures, name, params, temperatures",
+            "loss temperature zero|suite: paper\\nstudent: {losses: [{name: dkd, temperatures: [0]}]}|student.losses[0].temperatures: 0.0 is not > 0",
+            "loss temperatures empty|suite: paper\\nstudent: {losses: [{name: dkd, temperatures: []}]}|student.losses[0].temperatures: empty, expected at least one temperature > 0",
+            "losses empty|suite: paper\\nstudent: {losses: []}|student.losses: empty, expected at least one entry",
+            "losses not a list|suite: paper\\nstudent: {losses: kd}|'student.losses': expected a list [..], got the text 'kd'",
+            "loss twice|suite: paper\\nstudent: {losses: [{name: dkd}, {name: dkd, params: {beta: 8}}]}|student.losses[1]: runs dkd with the same parameters",
+            "kd twice|suite: paper\\nstudent: {betas: [0.6, 1], losses: [{name: kd}, {name: kd, params: {beta: 1}}]}|student.losses[1]: runs kd with the same parameters"})
     void badConfigsAreOneLineErrorsNamingTheKey(String name, String yaml, String expected, @TempDir Path dir)
             throws Exception {
         Path f = dir.resolve("study.yaml");
@@ -196,6 +209,43 @@ class ConfigLoaderTest {
                 .hasMessageContaining(expected).hasMessageStartingWith("config " + f)
                 .satisfies(e -> assertThat(e.getMessage().lines()).hasSize(1))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("`", "JsonToken", "java.", "Creator"));
+    }
+
+    @Test
+    void lossesAreReadWithTheirParametersAndTemperatures(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("study.yaml");
+        Files.writeString(f, String.join("\n",
+                "suite: paper",
+                "student:",
+                "  temperatures: [2, 4]",
+                "  losses:",
+                "    - name: kd",
+                "    - name: dkd",
+                "      params: {alpha: 1, beta: 8}",
+                "      temperatures: [1, 4]",
+                "quick:",
+                "  student: {losses: [{name: logit_std, ls_teacher_temperatures: [3]}]}",
+                ""));
+        StudentSection s = ConfigLoader.load(f, false).student();
+        assertThat(s.distillationLosses()).extracting(StudentLoss::name).containsExactly("kd", "dkd");
+        StudentLoss dkd = s.distillationLosses().get(1);
+        assertThat(dkd.params()).containsExactly(java.util.Map.entry("alpha", 1.0), java.util.Map.entry("beta", 8.0));
+        assertThat(dkd.hardTeacherTemperatures(s)).containsExactly(1.0, 4.0);
+        assertThat(dkd.lsTeacherTemperatures(s)).containsExactly(1.0, 4.0);
+        assertThat(dkd.variants(s)).containsExactly(java.util.Map.of("alpha", 1.0, "beta", 8.0, "ce_weight", 1.0));
+        StudentLoss kd = s.distillationLosses().get(0);
+        assertThat(kd.hardTeacherTemperatures(s)).containsExactly(2.0, 4.0);
+        assertThat(kd.variants(s)).containsExactly(java.util.Map.of("beta", 0.6, "t_squared", 0.0));
+        // the quick: block replaces the list
+        StudentSection q = ConfigLoader.load(f, true).student();
+        assertThat(q.distillationLosses()).extracting(StudentLoss::name).containsExactly("logit_std");
+        assertThat(q.distillationLosses().get(0).hardTeacherTemperatures(q)).containsExactly(2.0, 4.0);
+        assertThat(q.distillationLosses().get(0).lsTeacherTemperatures(q)).containsExactly(3.0);
+        // without the key: kd alone, and the study's JSON has no losses key (as before the key existed)
+        StudentSection plain = StudentSection.defaults();
+        assertThat(plain.losses()).isNull();
+        assertThat(plain.distillationLosses()).containsExactly(StudentLoss.kd());
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(plain)).doesNotContain("losses");
     }
 
     @Test
