@@ -13,13 +13,10 @@ import io.smoothkd.runs.Fingerprint;
 import io.smoothkd.runs.RunConfig;
 import io.smoothkd.runs.RunFolder;
 import io.smoothkd.runs.Runs;
-import io.smoothkd.runs.Trainer;
-import io.smoothkd.runs.TrainingResult;
+import io.smoothkd.runs.RunTrainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,16 +33,9 @@ import java.util.Optional;
  * test-set means of DKD's two KL terms (without T², alpha, beta) between the teacher and the final student, with
  * the true test label as the target class.
  */
-public final class StudentTrainer {
-    private static final Logger LOG = LoggerFactory.getLogger(StudentTrainer.class);
-    private final DatasetRepository repository;
-
+public final class StudentTrainer extends RunTrainer {
     public StudentTrainer(DatasetRepository repository) {
-        this.repository = repository;
-    }
-
-    /** What a finished student run produced. */
-    public record Result(Path folder, Map<String, Object> metrics, MultiLayerNetwork network) {
+        super(KIND, repository);
     }
 
     /** Kind of a student run. */
@@ -75,76 +65,84 @@ public final class StudentTrainer {
 
     public Result train(RunConfig config, Optional<Distillation> distillation, Path out, boolean resume,
                         boolean force) throws IOException {
-        long start = System.nanoTime();
-        ExperimentData data = Runs.load(repository, config);
-        // Check the teacher before touching the output folder.
-        TeacherArtifact teacher = distillation.map(d -> TeacherArtifact.open(d.teacher(), config.dataset(),
-                data.classes())).orElse(null);
-        Fingerprint fingerprint = fingerprint(config, distillation, teacher);
-        if (resume) {
-            Optional<RunFolder> done = RunFolder.finished(out, KIND, fingerprint);
-            if (done.isPresent()) {
-                LOG.info("student {} is already finished", out);
-                return new Result(out, done.get().readMap(RunFolder.METRICS), done.get().readModel());
-            }
-        }
-        double loadSeconds = (System.nanoTime() - start) / 1e9;
-        Networks.Head head = distillation.map(d -> Networks.distillationHead(d.lossFunction())).orElse(Networks.labelHead());
-        MultiLayerNetwork net = Networks.buildFast(config.net(), data.train().channels(), data.train().height(),
-                data.train().width(), data.classes(), config.networkOptions(data.train().size()), head);
-        // The teacher's model is read (and checked) even when its cached logits are used: a missing or corrupt
-        // model.zip is found now, not after training, when the provenance references it.
-        MultiLayerNetwork teacherNet = teacher != null ? teacher.model() : null;
-        INDArray cached = teacher != null && config.jitter() == 0 ? teacher.trainLogits(data.fullTrain().size()) : null;
-        RunFolder folder = RunFolder.create(out, KIND, fingerprint, resume, force);
-        ImageDataSetIterator it = Runs.trainIterator(data, config);
-        EpochBatches batches;
-        String teacherSource = "none";
-        if (teacher == null) {
-            batches = Runs.epochs(it, i -> i);
-        } else if (cached != null) {
-            batches = Runs.epochs(it, i -> DistillationBatches.cached(i, cached, data.trainRows()));
-            teacherSource = "cached logits";
-        } else {
-            batches = Runs.epochs(it, i -> DistillationBatches.online(i, teacherNet));
-            teacherSource = "forward on each augmented batch";
-        }
-        String task = Runs.taskName("student", out, distillation.map(Distillation::label)
-                .orElse("α=" + config.alpha()));
-        EpochBatches b = batches;
-        TrainingResult training = Runs.discardingOnDivergence(folder, config, () -> new Trainer(
-                config.trainingOptions()).fit(net, b, Runs.validationAccuracy(data.validation()),
-                folder.resolve(RunFolder.CHECKPOINTS), resume, task));
-        MultiLayerNetwork trained = training.network();
+        return run(config, out, resume, force, new Spec() {
+            private TeacherArtifact teacher;
+            private MultiLayerNetwork teacherNet;
+            private INDArray cached;
+            private String teacherSource = "none";
 
-        Runs.Evaluation evaluation = Runs.evaluate(trained, data, training);
-        Map<String, Object> metrics = evaluation.metrics();
-        Map<String, Object> extra = new LinkedHashMap<>();
-        if (teacher != null) {
-            // Equivalent smoothing γ of the teacher softened at T, over the examples the student trains on (§4).
-            double temperature = distillation.get().temperature();
-            if (Double.isFinite(temperature)) {
-                INDArray teacherTrain = cached != null ? cached : teacher.trainLogits(data.fullTrain().size());
-                metrics.put("teacher_equivalent_smoothing", EquivalentSmoothing.ofLogits(
-                        Nd4j.pullRows(teacherTrain, 1, data.trainRows()), data.train().labels(), temperature));
+            @Override
+            public Fingerprint prepare(ExperimentData data) {
+                // Check the teacher before touching the output folder.
+                teacher = distillation.map(d -> TeacherArtifact.open(d.teacher(), config.dataset(), data.classes()))
+                        .orElse(null);
+                return fingerprint(config, distillation, teacher);
             }
-            if (distillation.get().lossFunction() instanceof DecoupledKnowledgeDistillationLoss dkd) {
-                // DKD's two parts between the teacher and the final student on the test set (Zhao et al. 2022)
-                INDArray teacherTest = Runs.logits(teacherNet, data.test());
-                DecoupledKnowledgeDistillationLoss.Decomposition parts = dkd.decompose(DistillationLoss.packLabels(
-                        LabelSmoothing.oneHot(data.test().labels(), data.classes(), teacherTest.dataType()),
-                        teacherTest), evaluation.testLogits());
-                metrics.put("test_tckd", mean(parts.tckd()));
-                metrics.put("test_nckd", mean(parts.nckd()));
+
+            @Override
+            public Networks.Head head() {
+                return distillation.map(d -> Networks.distillationHead(d.lossFunction())).orElse(Networks.labelHead());
             }
-            extra.put("distillation", distillation.get().toMap());
-            extra.put("teacher_logits", teacherSource);
-            extra.put("teacher", teacher.reference());
-        }
-        Runs.finish(folder, KIND, config, data, training, trained, evaluation, loadSeconds, start, extra);
-        LOG.info("{} finished: test error {} %, written to {}", task,
-                String.format("%.2f", 100 * (double) metrics.get("test_error")), out);
-        return new Result(out, metrics, trained);
+
+            @Override
+            public String detail() {
+                return distillation.map(Distillation::label).orElse("α=" + config.alpha());
+            }
+
+            @Override
+            public void load(ExperimentData data) throws IOException {
+                if (teacher != null) {
+                    // The teacher's model is read (and checked) even when its cached logits are used: a missing or
+                    // corrupt model.zip is found now, not after training, when the provenance references it.
+                    teacherNet = teacher.model();
+                    cached = config.jitter() == 0 ? teacher.trainLogits(data.fullTrain().size()) : null;
+                }
+            }
+
+            @Override
+            public EpochBatches batches(ExperimentData data, ImageDataSetIterator it) {
+                if (teacher == null) {
+                    return Runs.epochs(it, i -> i);
+                }
+                if (cached != null) {
+                    teacherSource = "cached logits";
+                    INDArray logits = cached;
+                    return Runs.epochs(it, i -> DistillationBatches.cached(i, logits, data.trainRows()));
+                }
+                teacherSource = "forward on each augmented batch";
+                return Runs.epochs(it, i -> DistillationBatches.online(i, teacherNet));
+            }
+
+            @Override
+            public Map<String, Object> finishing(MultiLayerNetwork trained, ExperimentData data,
+                                                 Runs.Evaluation evaluation, Map<String, Object> metrics)
+                    throws IOException {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                if (teacher == null) {
+                    return extra;
+                }
+                // Equivalent smoothing γ of the teacher softened at T, over the examples the student trains on (§4).
+                double temperature = distillation.get().temperature();
+                if (Double.isFinite(temperature)) {
+                    INDArray teacherTrain = cached != null ? cached : teacher.trainLogits(data.fullTrain().size());
+                    metrics.put("teacher_equivalent_smoothing", EquivalentSmoothing.ofLogits(
+                            Nd4j.pullRows(teacherTrain, 1, data.trainRows()), data.train().labels(), temperature));
+                }
+                if (distillation.get().lossFunction() instanceof DecoupledKnowledgeDistillationLoss dkd) {
+                    // DKD's two parts between the teacher and the final student on the test set (Zhao et al. 2022)
+                    INDArray teacherTest = Runs.logits(teacherNet, data.test());
+                    DecoupledKnowledgeDistillationLoss.Decomposition parts = dkd.decompose(DistillationLoss.packLabels(
+                            LabelSmoothing.oneHot(data.test().labels(), data.classes(), teacherTest.dataType()),
+                            teacherTest), evaluation.testLogits());
+                    metrics.put("test_tckd", mean(parts.tckd()));
+                    metrics.put("test_nckd", mean(parts.nckd()));
+                }
+                extra.put("distillation", distillation.get().toMap());
+                extra.put("teacher_logits", teacherSource);
+                extra.put("teacher", teacher.reference());
+                return extra;
+            }
+        });
     }
 
     private static double mean(double[] v) {

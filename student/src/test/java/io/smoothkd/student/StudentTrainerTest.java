@@ -107,7 +107,7 @@ class StudentTrainerTest {
 
     @Test
     void distilledStudentLearnsAndNamesItsTeacher() throws Exception {
-        StudentTrainer.Result r = new StudentTrainer(DatasetRepository.atDefaultLocation()).train(CONFIG,
+        io.smoothkd.runs.RunTrainer.Result r = new StudentTrainer(DatasetRepository.atDefaultLocation()).train(CONFIG,
                 Optional.of(new Distillation(teacherDir, 4, 0.6, false)), dir.resolve("s"), false, false);
         assertThat((double) r.metrics().get("test_accuracy")).isGreaterThan(0.8);
         Map<String, Object> prov = RunFolder.open(dir.resolve("s")).readMap(RunFolder.PROVENANCE);
@@ -122,7 +122,7 @@ class StudentTrainerTest {
     @Test
     void aStudentDistilledWithDkdByNameCarriesThatLossAndRecordsIt() throws Exception {
         Distillation dkd = new Distillation(teacherDir, "dkd", Map.of("beta", 2.0));
-        StudentTrainer.Result r = new StudentTrainer(DatasetRepository.atDefaultLocation()).train(CONFIG,
+        io.smoothkd.runs.RunTrainer.Result r = new StudentTrainer(DatasetRepository.atDefaultLocation()).train(CONFIG,
                 Optional.of(dkd), dir.resolve("s-dkd"), false, false);
         assertThat((double) r.metrics().get("test_accuracy")).isGreaterThan(0.8);
         assertThat(((org.deeplearning4j.nn.conf.layers.OutputLayer) r.network().getLayerWiseConfigurations()

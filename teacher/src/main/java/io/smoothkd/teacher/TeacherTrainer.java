@@ -1,28 +1,22 @@
 package io.smoothkd.teacher;
 
 import io.smoothkd.runs.DatasetRepository;
-import io.smoothkd.core.data.ImageDataSetIterator;
 import io.smoothkd.core.nets.Networks;
 import io.smoothkd.runs.ExperimentData;
 import io.smoothkd.runs.Fingerprint;
 import io.smoothkd.runs.RunConfig;
 import io.smoothkd.runs.RunFolder;
 import io.smoothkd.runs.Runs;
-import io.smoothkd.runs.Trainer;
-import io.smoothkd.runs.TrainingResult;
+import io.smoothkd.runs.RunTrainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import io.smoothkd.core.data.Augmentation;
 import io.smoothkd.core.information.MutualInformationProbe;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -34,18 +28,12 @@ import java.util.Map;
  * training file, in file order, validation rows included), {@code logits-test.npy}, {@code metrics.json} and
  * {@code provenance.json}. Resumable from its per-epoch checkpoints.
  */
-public final class TeacherTrainer {
-    private static final Logger LOG = LoggerFactory.getLogger(TeacherTrainer.class);
+public final class TeacherTrainer extends RunTrainer {
     /** The mutual-information points measured so far, rewritten after every epoch. */
     public static final String MI_CURVE = RunFolder.MI_CURVE;
-    private final DatasetRepository repository;
 
     public TeacherTrainer(DatasetRepository repository) {
-        this.repository = repository;
-    }
-
-    /** What a finished teacher run produced. */
-    public record Result(Path folder, Map<String, Object> metrics, MultiLayerNetwork network) {
+        super(KIND, repository);
     }
 
     /**
@@ -65,61 +53,67 @@ public final class TeacherTrainer {
      */
     public Result train(RunConfig config, Path out, boolean resume, boolean force,
                         Optional<MutualInformationSettings> mutualInformation) throws IOException {
-        Fingerprint fingerprint = fingerprint(config, mutualInformation);
-        if (resume) {
-            Optional<RunFolder> done = RunFolder.finished(out, KIND, fingerprint);
-            if (done.isPresent()) {
-                LOG.info("teacher {} is already finished", out);
-                return new Result(out, done.get().readMap(RunFolder.METRICS), done.get().readModel());
-            }
-        }
-        long start = System.nanoTime();
-        ExperimentData data = Runs.load(repository, config);
-        double loadSeconds = (System.nanoTime() - start) / 1e9;
-        // Everything that can be wrong with the input is found before the output folder is touched.
-        MultiLayerNetwork net = Networks.buildFast(config.net(), data.train().channels(), data.train().height(),
-                data.train().width(), data.classes(), config.networkOptions(data.train().size()), Networks.labelHead());
-        RunFolder folder = RunFolder.create(out, KIND, fingerprint, resume, force);
-        ImageDataSetIterator it = Runs.trainIterator(data, config);
-        List<TrainingListener> listeners = new ArrayList<>();
-        MutualInformationProbe probe = null;
-        Path curveFile = folder.resolve(MI_CURVE);
-        if (mutualInformation.isPresent()) {
-            MutualInformationSettings mi = mutualInformation.get();
-            Augmentation aug = mi.augmentation(config);
-            probe = MutualInformationProbe.of(data.train(), mi.classA(), mi.classB(), mi.perClass(), mi.copies(), aug,
-                    mi.every(), config.seed() + 17);
-            if (resume && Files.exists(curveFile)) {
-                probe.restore(readCurve(curveFile));
-            }
-            listeners.add(probe);
-        }
-        MutualInformationProbe p = probe;
-        TrainingResult training = Runs.discardingOnDivergence(folder, config, () -> new Trainer(
-                config.trainingOptions()).fit(net, Runs.epochs(it, i -> i), Runs.validationAccuracy(data.validation()),
-                folder.resolve(RunFolder.CHECKPOINTS), resume, Runs.taskName("teacher", out, "α=" + config.alpha()), listeners, state -> {
-                    if (p != null) {
-                        writeCurve(folder, p);
-                    }
-                }));
-        MultiLayerNetwork trained = training.network();
+        return run(config, out, resume, force, new Spec() {
+            private MutualInformationProbe probe;
 
-        Runs.Evaluation evaluation = Runs.evaluate(trained, data, training);
-        Map<String, Object> metrics = evaluation.metrics();
-        if (probe != null) {
-            Map<String, Object> mi = new LinkedHashMap<>(mutualInformation.get().toMap(config));
-            mi.put("n", probe.examples());
-            mi.put("l", probe.copies());
-            mi.put("max_mi", Math.log(probe.examples()));
-            mi.put("points", probe.points());
-            mi.put("final_mi", probe.measure(trained));
-            metrics.put("mutual_information", mi);
-        }
-        Runs.finish(folder, KIND, config, data, training, trained, evaluation, loadSeconds, start, Map.of());
-        LOG.info("{} finished: test error {} %, ECE {}, written to {}", Runs.taskName("teacher", out, "α=" + config.alpha()),
-                String.format("%.2f", 100 * (double) metrics.get("test_error")),
-                String.format("%.4f", (double) metrics.get("test_ece")), out);
-        return new Result(out, metrics, trained);
+            @Override
+            public Fingerprint prepare(ExperimentData data) {
+                return fingerprint(config, mutualInformation);
+            }
+
+            @Override
+            public Networks.Head head() {
+                return Networks.labelHead();
+            }
+
+            @Override
+            public String detail() {
+                return "α=" + config.alpha();
+            }
+
+            @Override
+            public List<TrainingListener> listeners(RunFolder folder, ExperimentData data, boolean resume)
+                    throws IOException {
+                if (mutualInformation.isEmpty()) {
+                    return List.of();
+                }
+                MutualInformationSettings mi = mutualInformation.get();
+                probe = MutualInformationProbe.of(data.train(), mi.classA(), mi.classB(), mi.perClass(), mi.copies(),
+                        mi.augmentation(config), mi.every(), config.seed() + 17);
+                Path curveFile = folder.resolve(MI_CURVE);
+                if (resume && Files.exists(curveFile)) {
+                    probe.restore(readCurve(curveFile));
+                }
+                return List.of(probe);
+            }
+
+            @Override
+            public void afterEpoch(RunFolder folder) {
+                if (probe != null) {
+                    writeCurve(folder, probe);
+                }
+            }
+
+            @Override
+            public Map<String, Object> finishing(MultiLayerNetwork trained, ExperimentData data,
+                                                 Runs.Evaluation evaluation, Map<String, Object> metrics) {
+                if (probe != null) {
+                    Map<String, Object> mi = new LinkedHashMap<>(mutualInformation.get().toMap(config));
+                    mi.put("n", probe.examples());
+                    mi.put("l", probe.copies());
+                    mi.put("max_mi", Math.log(probe.examples()));
+                    mi.put("points", probe.points());
+                    mi.put("final_mi", probe.measure(trained));
+                    metrics.put("mutual_information", mi);
+                }
+                return Map.of();
+            }
+
+            @Override
+            public String summary(Map<String, Object> metrics) {
+                return ", ECE " + String.format("%.4f", (double) metrics.get("test_ece"));
+            }
+        });
     }
 
     /** Kind of a teacher run. */

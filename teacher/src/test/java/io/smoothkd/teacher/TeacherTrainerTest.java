@@ -29,7 +29,7 @@ class TeacherTrainerTest {
             0.2, 1, 1000, 0, 3, 4000, 2000);
     @TempDir
     static Path dir;
-    static TeacherTrainer.Result result;
+    static io.smoothkd.runs.RunTrainer.Result result;
 
     @BeforeAll
     static void train() throws Exception {
@@ -96,7 +96,7 @@ class TeacherTrainerTest {
         assertThatThrownBy(() -> trainer.train(CONFIG, t, false, false)).hasMessageContaining("already holds a run")
                 .hasMessageContaining("--resume").hasMessageContaining("--force");
         // resuming a finished run returns it as it is
-        TeacherTrainer.Result again = trainer.train(CONFIG, t, true, false);
+        io.smoothkd.runs.RunTrainer.Result again = trainer.train(CONFIG, t, true, false);
         assertThat(again.metrics().get("test_accuracy")).isEqualTo(result.metrics().get("test_accuracy"));
         Map<String, Object> before = RunFolder.open(t).readMap(RunFolder.PROVENANCE);
         assertThat(before.get("kind")).isEqualTo("teacher");
@@ -144,7 +144,7 @@ class TeacherTrainerTest {
     void forceNextToAUsersFileReplacesTheRunAndKeepsTheFile() throws Exception {
         Path t = copyOfRun("t-force");
         Files.writeString(t.resolve("chapter1.tex"), "\\chapter{Introduction}");
-        TeacherTrainer.Result r = new TeacherTrainer(DatasetRepository.atDefaultLocation()).train(CONFIG, t, false,
+        io.smoothkd.runs.RunTrainer.Result r = new TeacherTrainer(DatasetRepository.atDefaultLocation()).train(CONFIG, t, false,
                 true);
         assertThat(Files.readString(t.resolve("chapter1.tex"))).isEqualTo("\\chapter{Introduction}");
         assertThat(r.metrics().get("test_accuracy")).isEqualTo(result.metrics().get("test_accuracy"));

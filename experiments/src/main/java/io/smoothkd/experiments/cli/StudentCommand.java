@@ -97,7 +97,7 @@ public class StudentCommand implements Callable<Integer> {
             throw new UserInputException("--loss and --loss-param need --teacher (a teacher run folder to distil from)");
         }
         Optional<Distillation> d = distillation;
-        StudentTrainer.Result r = TrainingCommands.run(() -> new StudentTrainer(DatasetRepository.atDefaultLocation())
+        io.smoothkd.runs.RunTrainer.Result r = TrainingCommands.run(() -> new StudentTrainer(DatasetRepository.atDefaultLocation())
                 .train(config, d, training.out, training.resume, training.force));
         TrainingCommands.printSummary("student", r.folder(), r.metrics());
         return 0;

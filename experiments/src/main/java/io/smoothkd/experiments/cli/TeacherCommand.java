@@ -34,7 +34,7 @@ public class TeacherCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunConfig config = training.config(net, inputDropout, dropout);
-        TeacherTrainer.Result r = TrainingCommands.run(() -> new TeacherTrainer(DatasetRepository.atDefaultLocation())
+        io.smoothkd.runs.RunTrainer.Result r = TrainingCommands.run(() -> new TeacherTrainer(DatasetRepository.atDefaultLocation())
                 .train(config, training.out, training.resume, training.force));
         TrainingCommands.printSummary("teacher", r.folder(), r.metrics());
         return 0;
