@@ -42,6 +42,7 @@ public record StudentLoss(String name, Map<String, Double> params, List<Double> 
     }
 
     /** Whether this is Hinton's KD (the paper's loss, whose cells keep the ids they always had). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isKd() {
         return "kd".equals(name);
     }

@@ -246,6 +246,10 @@ class ConfigLoaderTest {
         assertThat(plain.losses()).isNull();
         assertThat(plain.distillationLosses()).containsExactly(StudentLoss.kd());
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(plain)).doesNotContain("losses");
+        // an entry is written into study.json as it was given
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(dkd)).isEqualTo(
+                "{\"name\":\"dkd\",\"params\":{\"alpha\":1.0,\"beta\":8.0},\"temperatures\":[1.0,4.0],"
+                        + "\"lsTeacherTemperatures\":null}");
     }
 
     @Test
