@@ -88,7 +88,7 @@ public final class TeacherTrainer {
             MutualInformationSettings mi = mutualInformation.get();
             Augmentation aug = mi.augmentation(config);
             probe = MutualInformationProbe.of(data.train(), mi.classA(), mi.classB(), mi.perClass(), mi.copies(), aug,
-                    mi.every(), config.seed() + 17);
+                    mi.every(), MutualInformationProbe.seedOfRun(config.seed()));
             if (resume && Files.exists(curveFile)) {
                 probe.restore(readCurve(curveFile));
             }
