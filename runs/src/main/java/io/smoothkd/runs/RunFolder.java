@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A self-describing, resumable run folder (DESIGN.md "Artifacts"): {@code run.json} (the marker: kind and
+ * A self-describing, resumable run folder (the README lists its files under "smoothkd teacher … and smoothkd
+ * student …"): {@code run.json} (the marker: kind and
  * {@link Fingerprint}, written when the run starts), {@code model.zip} (ModelSerializer), {@code provenance.json},
  * {@code logits-train.npy}, {@code logits-test.npy}, {@code labels-test.npy}, {@code metrics.json} and {@code checkpoints/}. Every file is
  * written through {@link AtomicFiles} (temporary file, fsync, rename, fsync of the folder); {@code provenance.json}
@@ -317,10 +318,6 @@ public final class RunFolder {
 
     public Path resolve(String name) {
         return dir.resolve(name);
-    }
-
-    public boolean isFinished() {
-        return Files.exists(dir.resolve(PROVENANCE));
     }
 
     public void writeModel(MultiLayerNetwork net) throws IOException {

@@ -224,11 +224,6 @@ public final class Trainer {
         return fast ? io.smoothkd.core.nets.FastLayers.of(net) : net;
     }
 
-    /** Whether a checkpoint folder holds a resumable state. */
-    public static boolean hasCheckpoint(Path checkpointDir) {
-        return Files.exists(checkpointDir.resolve(STATE));
-    }
-
     /** A checkpoint's file name, as {@code checkpoint.json} may name it: a plain file in the checkpoint folder. */
     private static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("checkpoint-\\d+\\.zip");
 

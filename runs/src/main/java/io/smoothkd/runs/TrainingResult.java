@@ -16,11 +16,6 @@ import java.util.List;
 public record TrainingResult(MultiLayerNetwork network, List<EpochRecord> history, int bestEpoch,
                              boolean stoppedEarly, int resumedFrom) {
 
-    public double bestValidationScore() {
-        return history.stream().filter(r -> r.epoch() == bestEpoch).findFirst()
-                .map(EpochRecord::validationScore).orElse(Double.NaN);
-    }
-
     /** Total training seconds over all epochs (validation excluded). */
     public double trainingSeconds() {
         return history.stream().mapToDouble(EpochRecord::seconds).sum();

@@ -79,7 +79,7 @@ public final class TeacherTrainer extends RunTrainer {
                 }
                 MutualInformationSettings mi = mutualInformation.get();
                 probe = MutualInformationProbe.of(data.train(), mi.classA(), mi.classB(), mi.perClass(), mi.copies(),
-                        mi.augmentation(config), mi.every(), config.seed() + 17);
+                        mi.augmentation(config), mi.every(), MutualInformationProbe.seedOfRun(config.seed()));
                 Path curveFile = folder.resolve(MI_CURVE);
                 if (resume && Files.exists(curveFile)) {
                     probe.restore(readCurve(curveFile));

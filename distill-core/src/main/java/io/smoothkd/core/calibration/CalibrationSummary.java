@@ -44,7 +44,7 @@ public record CalibrationSummary(int n, double accuracy, double ece, double eceA
     }
 
     /**
-     * The contracted JSON keys of {@code smoothkd calibration} (DESIGN.md), in order: {@link #toMap()} and the in-sample
+     * The JSON keys {@code smoothkd calibration} promises its users (the README lists them), in order: {@link #toMap()} and the in-sample
      * {@code nll_after_vector_scaling} and {@code nll_after_matrix_scaling} (the minimum NLL of vector and matrix
      * scaling fitted on this same set; the matrix key only where K(K+1) &lt; n/10, see
      * {@link MatrixScaling#wellDetermined}).
@@ -58,7 +58,7 @@ public record CalibrationSummary(int n, double accuracy, double ece, double eceA
         return m;
     }
 
-    /** The summary's keys (DESIGN.md), in order. */
+    /** The summary's keys ({@code n, accuracy, ece, mce, nll, brier, temperature, ...}), in order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n", n);

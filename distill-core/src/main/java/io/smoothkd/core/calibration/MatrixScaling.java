@@ -57,7 +57,9 @@ public final class MatrixScaling implements Calibrator {
         return AffineScaling.fit(name(), heldOut, free, offDiagonalL2, interceptL2);
     }
 
-    /** Whether the plain fit is trusted on n examples of K classes: K(K+1) &lt; n/10 (DESIGN.md). */
+    /** Whether the plain fit is trusted on n examples of K classes: K(K+1) &lt; n/10, at least ten examples
+     * per free parameter (below that the NLL minimum need not exist, and {@code smoothkd calibration} omits the
+     * matrix key). */
     public static boolean wellDetermined(int examples, int classes) {
         return (long) classes * (classes + 1) * 10 < examples;
     }

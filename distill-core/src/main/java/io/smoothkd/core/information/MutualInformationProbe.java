@@ -46,6 +46,16 @@ public final class MutualInformationProbe extends BaseTrainingListener {
     }
 
     /**
+     * The probe seed of a run with seed {@code runSeed}: the run's seed shifted by a fixed offset (17), so that the
+     * probe's examples and copies are not drawn from the same random stream as the training's. The curve measured
+     * during training, the final point a suite measures afterwards and {@code smoothkd mutual-info --run} all use it,
+     * so they measure the same examples and copies.
+     */
+    public static long seedOfRun(long runSeed) {
+        return runSeed + 17;
+    }
+
+    /**
      * @param train       training examples to draw from
      * @param classA      first class a
      * @param classB      second class b

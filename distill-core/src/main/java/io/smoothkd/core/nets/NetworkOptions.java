@@ -80,9 +80,4 @@ public record NetworkOptions(double inputRetain, double hiddenRetain, double lea
         return new NetworkOptions(inputRetain, hiddenRetain, learningRate, learningRateDecay, decay, seed, schedule,
                 norm);
     }
-
-    public NetworkOptions withSeed(long s) {
-        return new NetworkOptions(inputRetain, hiddenRetain, learningRate, learningRateDecay, weightDecay, s, schedule,
-                maxNorm);
-    }
 }

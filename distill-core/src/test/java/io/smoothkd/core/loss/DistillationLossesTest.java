@@ -9,7 +9,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The loss registry of DESIGN.md "Distillation losses by name": names, defaults, parameters and errors. */
+/** The loss registry ({@code DistillationLosses.create}, {@code names}): names, defaults, parameters and errors. */
 class DistillationLossesTest {
 
     @Test

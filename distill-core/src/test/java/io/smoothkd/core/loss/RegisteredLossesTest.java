@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The registered losses dkd, logit_std and dist against naive double-precision loops written here from the
- * formulas (DESIGN.md "Distillation losses by name", each class's Javadoc), central finite differences of those
+ * formulas (each class's Javadoc and {@code DistillationLosses}'), central finite differences of those
  * loops for the gradient, and DL4J's GradientCheckUtil on a tiny network.
  */
 class RegisteredLossesTest {

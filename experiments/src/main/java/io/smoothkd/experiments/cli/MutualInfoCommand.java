@@ -5,7 +5,6 @@ import io.smoothkd.core.data.Augmentation;
 import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.core.information.LogitDifferenceMutualInformation;
 import io.smoothkd.core.information.MutualInformationProbe;
-import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.runs.ExperimentData;
 import io.smoothkd.runs.RunConfig;
 import io.smoothkd.runs.RunFolder;
@@ -142,7 +141,7 @@ public class MutualInfoCommand implements Callable<Integer> {
                         + " --shift >= 1 or --noise > 0)");
             }
             Augmentation aug = Augmentation.translation(px).withGaussianNoise(std, true);
-            long s = seed != null ? seed : config.seed() + 17;
+            long s = seed != null ? seed : MutualInformationProbe.seedOfRun(config.seed());
             MutualInformationProbe probe = MutualInformationProbe.of(data.train(), classes.get(0), classes.get(1),
                     perClass, copies, aug, 1, s);
             INDArray diff = probe.differences(folder.readModel());
@@ -156,15 +155,15 @@ public class MutualInfoCommand implements Callable<Integer> {
     }
 
     /** The run's configuration from its provenance (what is needed to rebuild its training split). */
+    @SuppressWarnings("unchecked")
     private static RunConfig config(JsonNode c, Path dir) {
         if (!c.isObject()) {
             throw new IllegalArgumentException("--run " + dir + ": provenance.json has no config object");
         }
-        return new RunConfig(c.path("dataset").asText(), NetSpec.parse(c.path("net").asText()),
-                c.path("alpha").asDouble(), c.path("epochs").asInt(1), c.path("batch_size").asInt(128),
-                c.path("learning_rate").asDouble(1e-3), c.path("learning_rate_decay").asDouble(1),
-                c.path("input_dropout").asDouble(), c.path("hidden_dropout").asDouble(), c.path("jitter").asInt(),
-                c.path("validation_size").asInt(), c.path("patience").asInt(), c.path("seed").asLong(1),
-                c.path("train_limit").asInt(), c.path("test_limit").asInt());
+        try {
+            return RunConfig.fromMap(new org.nd4j.shade.jackson.databind.ObjectMapper().convertValue(c, Map.class));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--run " + dir + ": provenance.json: " + e.getMessage(), e);
+        }
     }
 }

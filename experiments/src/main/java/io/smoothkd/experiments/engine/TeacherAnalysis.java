@@ -187,7 +187,8 @@ final class TeacherAnalysis {
         ExperimentData data = Runs.load(repository, config);
         Augmentation aug = mi.settings().augmentation(config);
         MutualInformationProbe probe = MutualInformationProbe.of(data.train(), mi.classes().get(0),
-                mi.classes().get(1), mi.perClass(), mi.copies(), aug, mi.every(), config.seed() + 17);
+                mi.classes().get(1), mi.perClass(), mi.copies(), aug, mi.every(),
+                MutualInformationProbe.seedOfRun(config.seed()));
         Map<String, Object> m = new LinkedHashMap<>(mi.settings().toMap(config));
         m.put("n", probe.examples());
         m.put("l", probe.copies());

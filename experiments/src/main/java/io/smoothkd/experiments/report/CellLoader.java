@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * Reads the cells of a results folder: every {@code cells/*.json}, in file-name order, each validated against the
- * cell schema (DESIGN.md "Cells and the results ledger") before anything is computed from it: {@code id} a
+ * cell schema users' scripts rely on before anything is computed from it: {@code id} a
  * non-empty string, given once in the folder; {@code kind} one of teacher, student, translation; {@code dataset} and
  * {@code family} strings; {@code seed} an integer; {@code params} and {@code metrics} objects; every number finite;
  * a teacher's or student's {@code test_error}, {@code test_ece} and {@code validation_accuracy} present, and errors,

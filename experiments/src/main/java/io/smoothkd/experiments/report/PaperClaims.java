@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The paper's claims (shared/PAPER.md) as {@link ClaimRule}s, each judged on <em>paired</em> per-seed differences:
+ * The claims of Müller, Kornblith &amp; Hinton (NeurIPS 2019) as {@link ClaimRule}s, each judged on <em>paired</em> per-seed differences:
  * the hard and the LS run of one seed share the data split and the initialisation seed. A verdict is "yes" / "no"
  * when the 95 % Student-t CI of the mean difference lies on the claimed / the other side of 0 (or of the stated
  * margin), "not decided" when it straddles it, and "not decided (n &lt; 3 seeds)" with fewer than three paired seeds,

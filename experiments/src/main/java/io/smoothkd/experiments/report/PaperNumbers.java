@@ -3,8 +3,8 @@ package io.smoothkd.experiments.report;
 import java.util.Optional;
 
 /**
- * Test errors (%) the paper and a public re-implementation report for MNIST (shared/PAPER.md), shown next to
- * ours for comparison. They never enter a verdict.
+ * Test errors (%) for MNIST that the paper (Müller, Kornblith &amp; Hinton 2019, §4) and a public PyTorch
+ * re-implementation of it report, shown next to ours for comparison. They never enter a verdict.
  */
 final class PaperNumbers {
     /** A reference pair: the paper's number and the re-implementation's, both test error in %. */

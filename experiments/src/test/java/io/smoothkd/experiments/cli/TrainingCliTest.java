@@ -136,6 +136,15 @@ class TrainingCliTest {
         assertThat(rec.get("shift").asInt()).isZero();
         assertThat(rec.get("noise").asDouble()).isEqualTo(0.2);
         assertThat(rec.get("mi").asDouble()).isEqualTo(n.get("mi").asDouble());
+        // the run's configuration is read back exactly (RunConfig.fromMap), never completed with guessed defaults
+        var provenance = (com.fasterxml.jackson.databind.node.ObjectNode) om.readTree(
+                recorded.resolve("provenance.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) provenance.get("config")).remove("seed");
+        om.writeValue(recorded.resolve("provenance.json").toFile(), provenance);
+        CliTest.Result noSeed = run("mutual-info", "--run", recorded.toString(), "--per-class", "40", "--json");
+        assertThat(noSeed.code()).isEqualTo(2);
+        assertThat(noSeed.err().strip()).isEqualTo("smoothkd mutual-info: --run " + recorded
+                + ": provenance.json: run configuration: missing key 'seed'");
         for (String[] bad : new String[][] {{"mutual-info", "--run", dir.toString()},
                 {"mutual-info", "--run", teacher, "--classes", "3"},
                 {"mutual-info", "--run", teacher, "--classes", "3,3"},

@@ -189,19 +189,21 @@ class BeamSearchTest {
         return new double[]{total, lp[EOS]};
     }
 
-    /** The full softmax over all tokens (as beam search uses), forbidden ones included in the normaliser. */
+    /**
+     * The oracle: log of the softmax by its definition, p_k = exp(z_k/T) / Σ_j exp(z_j/T) over all tokens (forbidden
+     * ones included in the normaliser, as beam search scores), in plain floating point without the max shift that
+     * {@code BeamSearch.logSoftmax} uses; the toy logits are a few units, far from overflow.
+     */
     private static double[] maskedLogSoftmax(float[] logits, double temperature) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float z : logits) {
-            max = Math.max(max, z / temperature);
-        }
+        double[] e = new double[logits.length];
         double sum = 0;
-        for (float z : logits) {
-            sum += Math.exp(z / temperature - max);
+        for (int k = 0; k < logits.length; k++) {
+            e[k] = Math.exp(logits[k] / temperature);
+            sum += e[k];
         }
         double[] out = new double[logits.length];
         for (int k = 0; k < logits.length; k++) {
-            out[k] = logits[k] / temperature - max - Math.log(sum);
+            out[k] = Math.log(e[k] / sum);
         }
         return out;
     }
