@@ -1,5 +1,5 @@
 /**
- * SmoothKD's application: the {@code ./smoothkd} command line, suites, YAML configs, Guice wiring, reports,
- * benchmarks and cluster sharding. The only module with a {@code main()}.
+ * SmoothKD's application: the {@code ./smoothkd} command line, suites and their cells, YAML configs, Guice wiring and
+ * cluster sharding. The only module with a {@code main()}; the report is the {@code report} module's.
  */
 package io.smoothkd.experiments;

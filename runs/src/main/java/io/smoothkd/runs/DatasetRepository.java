@@ -339,8 +339,13 @@ public final class DatasetRepository {
         }
     }
 
-    /** Runs a command in a folder; a failure or time-out is an IOException with the last line it printed. */
-    private static void runCommand(List<String> command, Path workDir, String whatIsNeeded) throws IOException {
+    /**
+     * Runs a command in a folder (input from /dev/null, Debian tools non-interactive); a failure or time-out is an
+     * IOException with the last line it printed.
+     *
+     * @param whatIsNeeded what the user should do when the command cannot start at all
+     */
+    public static void runCommand(List<String> command, Path workDir, String whatIsNeeded) throws IOException {
         Path log = Files.createTempFile(workDir, "command-", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
@@ -382,7 +387,8 @@ public final class DatasetRepository {
         return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip();
     }
 
-    private static boolean runningAsRoot() {
+    /** Whether this process runs as root (then apt-get may install what is missing). */
+    public static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 

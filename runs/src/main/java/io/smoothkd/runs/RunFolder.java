@@ -216,26 +216,10 @@ public final class RunFolder {
         // provenance first: a deletion interrupted half-way leaves an unfinished run, never a finished-looking one
         List<String> order = new ArrayList<>(List.of(PROVENANCE));
         order.addAll(OWN_FILES.stream().filter(n -> !n.equals(PROVENANCE) && !n.equals(MARKER)).toList());
-        Path checkpoints = dir.resolve(CHECKPOINTS);
         for (String name : order) {
             Files.deleteIfExists(dir.resolve(name));
         }
-        if (Files.isDirectory(checkpoints, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(checkpoints)) {
-                for (Path f : files) {
-                    String n = f.getFileName().toString();
-                    if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
-                            && (OWN_CHECKPOINT.matcher(n).matches() || AtomicFiles.isTemporary(n))) {
-                        Files.delete(f);
-                    }
-                }
-            }
-            try (Stream<Path> rest = Files.list(checkpoints)) {
-                if (rest.findAny().isEmpty()) {
-                    Files.delete(checkpoints);
-                }
-            }
-        }
+        removeCheckpoints(dir);
         Files.deleteIfExists(dir.resolve(MARKER));
         AtomicFiles.syncDirectory(dir);
     }
@@ -324,7 +308,7 @@ public final class RunFolder {
         // without the updater's state (Adam's moments, most of a checkpoint's bytes): model.zip is for inference and
         // distillation; what a resume needs lives in checkpoints/ until the run has finished
         AtomicFiles.write(dir.resolve(MODEL), out -> org.deeplearning4j.util.ModelSerializer.writeModel(net,
-                new NonClosing(out), false));
+                AtomicFiles.nonClosing(out), false));
     }
 
     /** Loads {@code model.zip}; a missing or corrupt file is an IllegalArgumentException naming it. */
@@ -355,7 +339,7 @@ public final class RunFolder {
     }
 
     public void writeJson(String name, Object value) throws IOException {
-        AtomicFiles.write(dir.resolve(name), out -> JSON.writeValue(new NonClosing(out), value));
+        AtomicFiles.write(dir.resolve(name), out -> JSON.writeValue(AtomicFiles.nonClosing(out), value));
     }
 
     public JsonNode readJson(String name) {
@@ -377,11 +361,12 @@ public final class RunFolder {
     public void finish(Map<String, Object> metrics, Map<String, Object> provenance) throws IOException {
         writeJson(METRICS, metrics);
         writeJson(PROVENANCE, provenance);
-        removeCheckpoints(); // the run is finished: nothing will resume from them
+        removeCheckpoints(dir); // the run is finished: nothing will resume from them
+        AtomicFiles.syncDirectory(dir);
     }
 
     /** Deletes the run's own checkpoint files (and temporaries) and then checkpoints/ itself if that left it empty. */
-    private void removeCheckpoints() throws IOException {
+    private static void removeCheckpoints(Path dir) throws IOException {
         Path checkpoints = dir.resolve(CHECKPOINTS);
         if (!Files.isDirectory(checkpoints, LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -400,24 +385,6 @@ public final class RunFolder {
         }
         if (empty) {
             Files.delete(checkpoints);
-        }
-        AtomicFiles.syncDirectory(dir);
-    }
-
-    /** Keeps Jackson from closing the atomic writer's stream (it is closed, then synced, by the writer). */
-    static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(java.io.OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -267,12 +267,12 @@ public final class Trainer {
 
     /** Writes a model (with its updater state) atomically and durably. */
     public static void writeModel(MultiLayerNetwork net, Path file) throws IOException {
-        AtomicFiles.write(file, out -> ModelSerializer.writeModel(net, new RunFolder.NonClosing(out), true));
+        AtomicFiles.write(file, out -> ModelSerializer.writeModel(net, AtomicFiles.nonClosing(out), true));
     }
 
     private static void writeJson(Object value, Path file) {
         try {
-            AtomicFiles.write(file, out -> JSON.writeValue(new RunFolder.NonClosing(out), value));
+            AtomicFiles.write(file, out -> JSON.writeValue(AtomicFiles.nonClosing(out), value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

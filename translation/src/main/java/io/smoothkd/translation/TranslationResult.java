@@ -9,24 +9,24 @@ import java.util.Map;
  *
  * @param alpha        label smoothing of training
  * @param seed         seed of initialisation and batch order
- * @param temperature  the temperature fitted on validation
+ * @param scalingTemperature the temperature of temperature scaling, fitted on validation
  * @param parameters   trainable parameters
  * @param trainPairs   training pairs
  * @param trainSeconds wall time of training
  * @param epochLoss    mean training loss per epoch
  * @param tokens       test tokens (characters + end-of-sequence) scored teacher-forced
  * @param raw          token metrics and decoding quality of the model as trained
- * @param scaled       the same after dividing the logits by {@code temperature}
+ * @param scaled       the same after dividing the logits by {@code scalingTemperature}
  * @param data         data provenance (package, checksums, split sizes)
  */
-public record TranslationResult(double alpha, long seed, double temperature, long parameters, int trainPairs,
+public record TranslationResult(double alpha, long seed, double scalingTemperature, long parameters, int trainPairs,
                                 double trainSeconds, List<Double> epochLoss, int tokens, Setting raw,
                                 Setting scaled, Map<String, Object> data) {
 
     /**
      * One setting (as trained, or temperature-scaled).
      *
-     * @param temperature   1 or the fitted T
+     * @param scalingTemperature 1 or the fitted temperature-scaling T
      * @param tokenAccuracy top-1 accuracy of the teacher-forced next character
      * @param ece           token-level ECE (equal-width bins)
      * @param nll           token-level mean NLL (nats)
@@ -35,7 +35,7 @@ public record TranslationResult(double alpha, long seed, double temperature, lon
      * @param diagramConfidence mean confidence per bin
      * @param decoding      sequence quality per beam width (ascending)
      */
-    public record Setting(double temperature, double tokenAccuracy, double ece, double nll, long[] diagramCounts,
+    public record Setting(double scalingTemperature, double tokenAccuracy, double ece, double nll, long[] diagramCounts,
                           double[] diagramAccuracy, double[] diagramConfidence, List<Decoding> decoding) {
     }
 

@@ -195,16 +195,21 @@ final class AffineScaling {
             }
         }
 
+        private static double max(double[] u) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : u) {
+                max = Math.max(max, v);
+            }
+            return max;
+        }
+
         double value(double[] theta) {
             int k = data.classes();
             double[] u = new double[k];
             double total = 0.0;
             for (int i = 0; i < data.size(); i++) {
                 logits(theta, i, u);
-                double max = Double.NEGATIVE_INFINITY;
-                for (double v : u) {
-                    max = Math.max(max, v);
-                }
+                double max = max(u);
                 double s = 0.0;
                 for (double v : u) {
                     s += Math.exp(v - max);
@@ -232,10 +237,7 @@ final class AffineScaling {
             }
             for (int i = 0; i < data.size(); i++) {
                 logits(theta, i, u);
-                double max = Double.NEGATIVE_INFINITY;
-                for (double v : u) {
-                    max = Math.max(max, v);
-                }
+                double max = max(u);
                 double s = 0.0;
                 for (int c = 0; c < k; c++) {
                     p[c] = Math.exp(u[c] - max);

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param mce               maximum calibration error
  * @param nll               mean negative log-likelihood (nats)
  * @param brier             mean Σ_k (p_k − y_k)²
- * @param temperature       temperature used for scaling (fitted on this set, or given)
+ * @param scalingTemperature temperature of temperature scaling (fitted on this set, or given)
  * @param eceAfterScaling   ECE of logits / temperature
  * @param nllAfterScaling   NLL of logits / temperature
  * @param diagram           the reliability diagram before scaling
@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public record CalibrationSummary(int n, double accuracy, double ece, double eceAdaptive, double eceClasswise,
                                  double mce, double nll, double brier,
-                                 double temperature, double eceAfterScaling, double nllAfterScaling,
+                                 double scalingTemperature, double eceAfterScaling, double nllAfterScaling,
                                  ReliabilityDiagram diagram, ReliabilityDiagram diagramAfterScaling) {
 
     /** All metrics, with the temperature fitted by NLL on this same set. */
@@ -67,7 +67,7 @@ public record CalibrationSummary(int n, double accuracy, double ece, double eceA
         m.put("mce", mce);
         m.put("nll", nll);
         m.put("brier", brier);
-        m.put("temperature", temperature);
+        m.put("temperature", scalingTemperature);
         m.put("ece_after_scaling", eceAfterScaling);
         m.put("nll_after_scaling", nllAfterScaling);
         m.put("ece_adaptive", eceAdaptive);

@@ -66,6 +66,24 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * A view of the writer's stream that a library may close (Jackson, DL4J's ModelSerializer) without closing the
+     * stream itself: {@link #write(Path, Content)} closes it, then syncs the file.
+     */
+    public static java.io.OutputStream nonClosing(java.io.OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
     /** Writes bytes atomically and durably. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));

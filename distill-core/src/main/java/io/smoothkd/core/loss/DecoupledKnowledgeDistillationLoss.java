@@ -1,5 +1,6 @@
 package io.smoothkd.core.loss;
 
+import io.smoothkd.core.targets.SoftTargets;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -54,7 +55,7 @@ public class DecoupledKnowledgeDistillationLoss extends PackedLabelsLoss {
                                               @JsonProperty("alpha") double alpha,
                                               @JsonProperty("beta") double beta,
                                               @JsonProperty("ceWeight") double ceWeight) {
-        this.temperature = requireTemperature(temperature);
+        this.temperature = SoftTargets.checkTemperature(temperature);
         this.alpha = requireWeight("alpha", alpha);
         this.beta = requireWeight("beta", beta);
         this.ceWeight = requireWeight("ce_weight", ceWeight);

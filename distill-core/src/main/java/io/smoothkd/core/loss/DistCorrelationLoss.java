@@ -1,5 +1,6 @@
 package io.smoothkd.core.loss;
 
+import io.smoothkd.core.targets.SoftTargets;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -57,7 +58,7 @@ public class DistCorrelationLoss extends PackedLabelsLoss {
     @JsonCreator
     public DistCorrelationLoss(@JsonProperty("temperature") double temperature, @JsonProperty("beta") double beta,
                                @JsonProperty("gamma") double gamma, @JsonProperty("ceWeight") double ceWeight) {
-        this.temperature = requireTemperature(temperature);
+        this.temperature = SoftTargets.checkTemperature(temperature);
         this.beta = requireWeight("beta", beta);
         this.gamma = requireWeight("gamma", gamma);
         this.ceWeight = requireWeight("ce_weight", ceWeight);

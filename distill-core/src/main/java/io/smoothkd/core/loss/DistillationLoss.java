@@ -1,12 +1,11 @@
 package io.smoothkd.core.loss;
 
-import org.nd4j.common.primitives.Pair;
+import io.smoothkd.core.targets.SoftTargets;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -34,7 +33,7 @@ import static io.smoothkd.core.loss.PackedLabelsLoss.rowMajor;
  * (DL4J's convention, as {@code LossMCXENT}); masks (per example {@code [n, 1]} or per output {@code [n, K]})
  * multiply score terms and gradients as in DL4J. With β = 0 it equals {@code LossMCXENT} on the same targets.
  */
-public class DistillationLoss implements ILossFunction {
+public class DistillationLoss extends OnePassLoss {
     private static final long serialVersionUID = 1L;
 
     @JsonProperty("temperature")
@@ -53,9 +52,7 @@ public class DistillationLoss implements ILossFunction {
     public DistillationLoss(@JsonProperty("temperature") double temperature,
                             @JsonProperty("beta") double beta,
                             @JsonProperty("scaleByTemperatureSquared") boolean scaleByTemperatureSquared) {
-        if (!(temperature > 0.0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be > 0 and finite, got " + temperature);
-        }
+        SoftTargets.checkTemperature(temperature);
         if (!(beta >= 0.0 && beta <= 1.0)) {
             throw new IllegalArgumentException("beta must be in [0, 1], got " + beta);
         }
@@ -126,18 +123,15 @@ public class DistillationLoss implements ILossFunction {
         return Nd4j.hstack(hardTargets.castTo(type), teacherLogits.castTo(type));
     }
 
-    /** Everything one evaluation produces: the per-example scores, and the gradient only when asked for. */
-    private record Evaluation(double[] perExampleScore, double scoreSum, INDArray gradient) {
-    }
-
     /**
      * One pass over the batch, in plain Java on {@code double}s: the arrays are [n, K] with K the number of classes,
      * so the work is tiny and a chain of ND4J ops (each a native call, most allocating) cost far more than the
      * arithmetic. Score and gradient share the log-sum-exps. Nothing is cached between calls: DL4J asks for the
      * score and the gradient separately, and each call recomputes from its arguments, in any order.
      */
-    private Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                boolean withGradient) {
+    @Override
+    Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                        boolean withGradient) {
         if (preOutput.rank() != 2 || labels.rank() != 2 || labels.size(0) != preOutput.size(0)
                 || labels.size(1) != 2 * preOutput.size(1)) {
             throw new IllegalArgumentException("DistillationLoss expects labels [n, 2K] (hard targets | teacher logits,"
@@ -230,36 +224,6 @@ public class DistillationLoss implements ILossFunction {
             }
         }
         return new Evaluation(scores, total, gradient);
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        Evaluation e = evaluate(labels, preOutput, activationFn, mask, false);
-        return average ? e.scoreSum() / preOutput.size(0) : e.scoreSum();
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        double[] scores = evaluate(labels, preOutput, activationFn, mask, false).perExampleScore();
-        return array(scores, new long[] {scores.length, 1}, preOutput.dataType());
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask, true).gradient();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
-        Evaluation e = evaluate(labels, preOutput, activationFn, mask, true);
-        return new Pair<>(average ? e.scoreSum() / preOutput.size(0) : e.scoreSum(), e.gradient());
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 
     @Override

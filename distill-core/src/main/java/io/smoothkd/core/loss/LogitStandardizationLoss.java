@@ -1,5 +1,6 @@
 package io.smoothkd.core.loss;
 
+import io.smoothkd.core.targets.SoftTargets;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -51,7 +52,7 @@ public class LogitStandardizationLoss extends PackedLabelsLoss {
     public LogitStandardizationLoss(@JsonProperty("temperature") double temperature,
                                     @JsonProperty("ceWeight") double ceWeight,
                                     @JsonProperty("kdWeight") double kdWeight) {
-        this.temperature = requireTemperature(temperature);
+        this.temperature = SoftTargets.checkTemperature(temperature);
         this.ceWeight = requireWeight("ce_weight", ceWeight);
         this.kdWeight = requireWeight("kd_weight", kdWeight);
     }

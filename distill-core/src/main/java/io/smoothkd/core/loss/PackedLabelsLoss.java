@@ -1,12 +1,10 @@
 package io.smoothkd.core.loss;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.util.Arrays;
 
@@ -22,7 +20,7 @@ import java.util.Arrays;
  * (it then acts as the per-example mask); any other is an {@link IllegalArgumentException}. With a non-identity
  * activation the gradient is chained through {@code activationFn.backprop}.
  */
-abstract class PackedLabelsLoss implements ILossFunction {
+abstract class PackedLabelsLoss extends OnePassLoss {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -70,9 +68,6 @@ abstract class PackedLabelsLoss implements ILossFunction {
      */
     abstract void evaluate(Batch batch, double[] scores, double[] gradient);
 
-    private record Evaluation(double[] scores, double sum, INDArray gradient) {
-    }
-
     /** Checks the shapes and reads one batch: z after the activation, the labels, and the weight of each example. */
     Batch batch(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         if (preOutput.rank() != 2 || labels.rank() != 2 || labels.size(0) != preOutput.size(0)
@@ -92,8 +87,9 @@ abstract class PackedLabelsLoss implements ILossFunction {
         return new Batch(n, k, z, rowMajor(labels), rowWeights(mask, n, k));
     }
 
-    private Evaluation run(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                           boolean withGradient) {
+    @Override
+    final Evaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                              boolean withGradient) {
         Batch batch = batch(labels, preOutput, activationFn, mask);
         int n = batch.n();
         int k = batch.k();
@@ -210,47 +206,10 @@ abstract class PackedLabelsLoss implements ILossFunction {
         return c.data().asDouble();
     }
 
-    static double requireTemperature(double temperature) {
-        if (!(temperature > 0.0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be > 0 and finite, got " + temperature);
-        }
-        return temperature;
-    }
-
     static double requireWeight(String name, double value) {
         if (!(value >= 0.0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be >= 0 and finite, got " + value);
         }
         return value;
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        Evaluation e = run(labels, preOutput, activationFn, mask, false);
-        return average ? e.sum() / preOutput.size(0) : e.sum();
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        double[] scores = run(labels, preOutput, activationFn, mask, false).scores();
-        return array(scores, new long[] {scores.length, 1}, preOutput.dataType());
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return run(labels, preOutput, activationFn, mask, true).gradient();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
-        Evaluation e = run(labels, preOutput, activationFn, mask, true);
-        return new Pair<>(average ? e.sum() / preOutput.size(0) : e.sum(), e.gradient());
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 }

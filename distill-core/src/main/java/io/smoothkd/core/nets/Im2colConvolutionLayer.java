@@ -70,15 +70,8 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
         if (!supports(input)) {
             return super.activate(training, workspaceMgr);
         }
-        int b = (int) input.size(0);
-        int c = (int) input.size(1);
-        int h = (int) input.size(2);
-        int w = (int) input.size(3);
-        int k = kernel();
-        int oc = (int) layerConf().getNOut();
-        int hw = h * w;
-        int m = b * hw;
-        int ck = c * k * k;
+        Dims s = dims();
+        int b = s.b(), c = s.c(), h = s.h(), w = s.w(), k = s.k(), oc = s.oc(), hw = s.hw(), m = s.m(), ck = s.ck();
         float[] x = floats(input);
         ensureBuffers(m, ck, oc);
         im2col(x, b, c, h, w, k, colHeap, m);
@@ -120,15 +113,8 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
         float[] out = forwardOutput;
         forwardOutput = null;
         forwardInput = null;
-        int b = (int) input.size(0);
-        int c = (int) input.size(1);
-        int h = (int) input.size(2);
-        int w = (int) input.size(3);
-        int k = kernel();
-        int oc = (int) layerConf().getNOut();
-        int hw = h * w;
-        int m = b * hw;
-        int ck = c * k * k;
+        Dims s = dims();
+        int b = s.b(), c = s.c(), h = s.h(), w = s.w(), k = s.k(), oc = s.oc(), hw = s.hw(), m = s.m(), ck = s.ck();
         float[] eps = floats(epsilon);
         // D = ∂L/∂z, column-major [m, oc]: ReLU derivative from the forward output (relu(z) > 0 ⇔ z > 0)
         float[] dz = new float[m * oc];
@@ -193,6 +179,29 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
     private void forget() {
         forwardOutput = null;
         forwardInput = null;
+    }
+
+    /**
+     * The sizes of one step: batch b, input channels c, height h, width w, kernel k, output channels oc; hw = h·w
+     * output positions per image (stride 1, same padding), m = b·hw rows and ck = c·k² columns of the im2col matrix.
+     */
+    private record Dims(int b, int c, int h, int w, int k, int oc) {
+        int hw() {
+            return h * w;
+        }
+
+        int m() {
+            return b * hw();
+        }
+
+        int ck() {
+            return c * k * k;
+        }
+    }
+
+    private Dims dims() {
+        return new Dims((int) input.size(0), (int) input.size(1), (int) input.size(2), (int) input.size(3), kernel(),
+                (int) layerConf().getNOut());
     }
 
     /** Column buffers outside any workspace, kept between steps and regrown when the batch changes. */

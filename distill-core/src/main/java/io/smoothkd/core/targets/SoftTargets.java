@@ -31,7 +31,12 @@ public final class SoftTargets {
         return shifted.subiColumnVector(lse);
     }
 
-    static double checkTemperature(double temperature) {
+    /**
+     * The one check of a distillation temperature (every loss and soft-target computation calls it).
+     *
+     * @throws IllegalArgumentException unless 0 &lt; T &lt; ∞
+     */
+    public static double checkTemperature(double temperature) {
         if (!(temperature > 0.0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be > 0 and finite, got " + temperature);
         }

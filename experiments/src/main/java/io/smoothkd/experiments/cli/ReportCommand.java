@@ -1,6 +1,6 @@
 package io.smoothkd.experiments.cli;
 
-import io.smoothkd.experiments.report.ReportWriter;
+import io.smoothkd.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -31,7 +31,7 @@ public class ReportCommand implements Callable<Integer> {
         System.out.println("        " + md.resolveSibling("report.html").toAbsolutePath());
         if (readme != null) {
             try {
-                boolean changed = io.smoothkd.experiments.report.ReadmePreview.update(readme, dir);
+                boolean changed = io.smoothkd.report.ReadmePreview.update(readme, dir);
                 System.out.println("readme: " + readme + (changed ? " (results preview rewritten)" : " (unchanged)"));
             } catch (IllegalArgumentException e) {
                 throw new UserInputException(e.getMessage());

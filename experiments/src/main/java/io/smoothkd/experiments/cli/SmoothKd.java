@@ -1,5 +1,6 @@
 package io.smoothkd.experiments.cli;
 
+import io.smoothkd.runs.BackendCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

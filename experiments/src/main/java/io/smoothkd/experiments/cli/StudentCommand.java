@@ -107,10 +107,9 @@ public class StudentCommand implements Callable<Integer> {
     private Distillation distillation(Path teacherFolder) {
         String name = loss == null ? "kd" : loss;
         Map<String, Double> params = new LinkedHashMap<>();
+        // ranges are checked once, by the Distillation record (the registry's loss): e.g. "--loss kd: temperature
+        // must be > 0 and finite, got -1.0"
         if (temperature != null) {
-            if (!(temperature > 0) || Double.isInfinite(temperature)) {
-                throw new UserInputException("--temperature " + temperature + ": expected a number > 0");
-            }
             params.put("temperature", temperature);
         }
         if (!name.equals("kd") && (beta != null || tSquared)) {
@@ -118,9 +117,6 @@ public class StudentCommand implements Callable<Integer> {
                     + " with --loss-param KEY=VALUE");
         }
         if (beta != null) {
-            if (!(beta >= 0 && beta <= 1)) {
-                throw new UserInputException("--beta " + beta + ": expected a number in [0, 1]");
-            }
             params.put("beta", beta);
         }
         if (tSquared) {
@@ -142,7 +138,11 @@ public class StudentCommand implements Callable<Integer> {
         try {
             return new Distillation(teacherFolder, name, params);
         } catch (IllegalArgumentException e) {
-            throw new UserInputException("--loss " + name + ": " + e.getMessage());
+            // the record names the parameter first ("temperature must be > 0 ..."): name the option that gave it
+            String key = e.getMessage().split(" ", 2)[0];
+            String option = key.equals("temperature") && temperature != null ? "--temperature"
+                    : key.equals("beta") && beta != null ? "--beta" : "--loss " + name;
+            throw new UserInputException(option + ": " + e.getMessage());
         }
     }
 }

@@ -2,7 +2,8 @@ package io.smoothkd.experiments.cli;
 
 import io.smoothkd.experiments.config.ConfigLoader;
 import io.smoothkd.experiments.config.StudyConfig;
-import io.smoothkd.experiments.config.TranslationSection;
+import io.smoothkd.experiments.config.TranslationConfig;
+import io.smoothkd.translation.TranslationResults;
 import io.smoothkd.translation.TranslationResult;
 import io.smoothkd.translation.TranslationStudy;
 import io.smoothkd.translation.data.FreeDictRepository;
@@ -61,7 +62,7 @@ public class TranslationCommand implements Callable<Integer> {
         } catch (ConfigLoader.InvalidConfigException e) {
             throw new UserInputException(e.getMessage());
         }
-        TranslationSection settings = study.translation();
+        TranslationConfig settings = study.translation();
         if (settings == null) {
             throw new UserInputException("--config " + config + ": no translation: block");
         }
@@ -86,7 +87,7 @@ public class TranslationCommand implements Callable<Integer> {
                 }
             }
         }
-        TranslationSection s = settings;
+        TranslationConfig s = settings;
         List<TranslationResult> results = TrainingCommands.run(() -> {
             FreeDictRepository repository = new FreeDictRepository();
             TranslationCorpus corpus = TranslationCorpus.load(repository, s.options().corpus());
@@ -97,12 +98,12 @@ public class TranslationCommand implements Callable<Integer> {
             for (double alpha : s.alphas()) {
                 TranslationResult r = TranslationStudy.run(corpus, s.options(), alpha, seed, provenance);
                 Output.writeJsonAtomically(out.resolve("translation-a" + alpha + "-s" + seed + ".json"),
-                        io.smoothkd.experiments.engine.TranslationResults.metrics(r));
+                        TranslationResults.metrics(r));
                 list.add(r);
             }
             return list;
         });
-        System.out.print(io.smoothkd.experiments.engine.TranslationResults.text(results));
+        System.out.print(TranslationResults.text(results));
         return 0;
     }
 }

@@ -87,12 +87,12 @@ public record StudentLoss(String name, Map<String, Double> params, List<Double> 
     }
 
     /** The hard teacher's temperatures of this entry in {@code section}. */
-    public List<Double> hardTeacherTemperatures(StudentSection section) {
+    public List<Double> hardTeacherTemperatures(StudentConfig section) {
         return temperatures != null ? temperatures : section.temperatures();
     }
 
     /** The label-smoothed teachers' temperatures of this entry in {@code section}. */
-    public List<Double> lsTeacherTemperatures(StudentSection section) {
+    public List<Double> lsTeacherTemperatures(StudentConfig section) {
         if (lsTeacherTemperatures != null) {
             return lsTeacherTemperatures;
         }
@@ -103,7 +103,7 @@ public record StudentLoss(String name, Map<String, Double> params, List<Double> 
      * The parameter sets this entry runs, each complete but for the temperature (in the loss's order): one, or for
      * {@code kd} without {@code params.beta} one per β of the section's {@code betas}.
      */
-    public List<Map<String, Double>> variants(StudentSection section) {
+    public List<Map<String, Double>> variants(StudentConfig section) {
         List<Map<String, Double>> out = new java.util.ArrayList<>();
         List<Double> betas = isKd() && !params.containsKey("beta") ? section.betas() : List.of(Double.NaN);
         for (double beta : betas) {

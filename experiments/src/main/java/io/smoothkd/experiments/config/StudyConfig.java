@@ -27,9 +27,9 @@ import io.smoothkd.runs.DatasetRepository;
  *                       top level only: its cells belong to the whole study, not to a part
  */
 public record StudyConfig(String suite, String data, Integer seeds, Integer validationSize, Integer trainLimit,
-                          Integer testLimit, TeacherSection teacher, StudentSection student,
-                          MutualInformationSection mutualInformation, java.util.List<java.util.List<Integer>> projections,
-                          String similarPair, java.util.List<StudyConfig> parts, TranslationSection translation) {
+                          Integer testLimit, TeacherConfig teacher, StudentConfig student,
+                          MutualInformationConfig mutualInformation, java.util.List<java.util.List<Integer>> projections,
+                          String similarPair, java.util.List<StudyConfig> parts, TranslationConfig translation) {
     /** {@link #similarPair} value: pick the similar pair from the hard teacher's confusion matrix. */
     public static final String AUTO = "auto";
     /** {@link #similarPair} value: no similar-pair projection. */
@@ -52,8 +52,8 @@ public record StudyConfig(String suite, String data, Integer seeds, Integer vali
         testLimit = testLimit == null ? 0 : testLimit;
         Checks.atLeast("train_limit", trainLimit, 0);
         Checks.atLeast("test_limit", testLimit, 0);
-        teacher = teacher == null ? TeacherSection.defaults() : teacher;
-        student = student == null ? StudentSection.defaults() : student;
+        teacher = teacher == null ? TeacherConfig.defaults() : teacher;
+        student = student == null ? StudentConfig.defaults() : student;
         if (projections == null) {
             // Three classes that look nothing alike. MNIST: 0, 1, 7; Fashion-MNIST: trouser, bag, sneaker.
             projections = data.equals(DatasetRepository.MNIST) ? java.util.List.of(java.util.List.of(0, 1, 7))
@@ -89,8 +89,8 @@ public record StudyConfig(String suite, String data, Integer seeds, Integer vali
 
     /** A study without a translation part. */
     public StudyConfig(String suite, String data, Integer seeds, Integer validationSize, Integer trainLimit,
-                       Integer testLimit, TeacherSection teacher, StudentSection student,
-                       MutualInformationSection mutualInformation, java.util.List<java.util.List<Integer>> projections,
+                       Integer testLimit, TeacherConfig teacher, StudentConfig student,
+                       MutualInformationConfig mutualInformation, java.util.List<java.util.List<Integer>> projections,
                        String similarPair, java.util.List<StudyConfig> parts) {
         this(suite, data, seeds, validationSize, trainLimit, testLimit, teacher, student, mutualInformation,
                 projections, similarPair, parts, null);

@@ -3,16 +3,14 @@ package io.smoothkd.experiments.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
-import io.smoothkd.experiments.config.MutualInformationSection;
 import io.smoothkd.experiments.config.StudyConfig;
 import io.smoothkd.core.data.AtomicFiles;
 import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.runs.Fingerprint;
 import io.smoothkd.runs.FingerprintMismatchException;
 import io.smoothkd.runs.RunFolder;
+import io.smoothkd.report.model.CellResult;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smoothkd.student.Distillation;
-import io.smoothkd.teacher.MutualInformationSettings;
 import io.smoothkd.student.StudentTrainer;
 import io.smoothkd.teacher.TeacherTrainer;
 import io.smoothkd.translation.data.FreeDictRepository;
@@ -23,11 +21,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -179,66 +175,6 @@ public final class SuiteRunner {
     }
 
     /**
-     * What determines a cell's result: its training's fingerprint ({@link #runFingerprint}) and, for a teacher,
-     * the projections its analysis measures; for a translation cell, the translation settings, α and seed.
-     */
-    static Fingerprint cellFingerprint(Cell cell, StudyConfig study, List<Cell> all) {
-        Fingerprint f = runFingerprint(cell, study);
-        if (cell.kind().equals("teacher")) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("projections", study.projections());
-            a.put("similar_pair", study.similarPair());
-            if (study.mutualInformation() != null && study.mutualInformation().sensitivity() != null) {
-                a.put("mi_sensitivity", study.mutualInformation().sensitivity().toMap());
-            }
-            f = f.with("analysis", a);
-        }
-        return f;
-    }
-
-    /** What determines a cell's training (the fingerprint its run folder records). */
-    static Fingerprint runFingerprint(Cell cell, StudyConfig study) {
-        if (cell.kind().equals(Cell.TRANSLATION)) {
-            Map<String, Object> settings = flatten("", JSON.convertValue(cell.translation(),
-                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
-                    }));
-            settings.remove("alphas"); // which cells exist, not what one of them gives
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("alpha", cell.alpha());
-            m.put("seed", cell.seed());
-            return new Fingerprint(m).with("translation", settings);
-        }
-        if (cell.kind().equals("teacher")) {
-            return TeacherTrainer.fingerprint(cell.config(), miSettings(study));
-        }
-        if (cell.teacher().isEmpty()) {
-            return StudentTrainer.fingerprint(cell.config(), Optional.empty(), (Fingerprint) null);
-        }
-        Cell t = cell.teacher().get();
-        return StudentTrainer.fingerprint(cell.config(), Optional.of(cell.distillation(Path.of("."))),
-                TeacherTrainer.fingerprint(t.config(), miSettings(study)));
-    }
-
-    private static Optional<MutualInformationSettings> miSettings(StudyConfig study) {
-        return Optional.ofNullable(study.mutualInformation()).map(MutualInformationSection::settings);
-    }
-
-    private static Map<String, Object> flatten(String prefix, Map<String, Object> m) {
-        Map<String, Object> flat = new LinkedHashMap<>();
-        m.forEach((k, v) -> {
-            String key = prefix.isEmpty() ? k : prefix + "." + k;
-            if (v instanceof Map<?, ?> sub) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> typed = (Map<String, Object>) sub;
-                flat.putAll(flatten(key, typed));
-            } else {
-                flat.put(key, v);
-            }
-        });
-        return flat;
-    }
-
-    /**
      * Checks that a cell's file and its run folder, where they exist, were made with the study's settings.
      *
      * @throws IllegalArgumentException naming the file, the first differing setting and both values
@@ -246,13 +182,13 @@ public final class SuiteRunner {
     private void verify(Path out, Cell cell, StudyConfig study) throws IOException {
         Path file = out.resolve("cells").resolve(cell.id() + ".json");
         if (isFinished(file)) {
-            JsonNode stored = JSON.readTree(file.toFile()).get("fingerprint");
+            JsonNode stored = JSON.readTree(file.toFile()).get(CellResult.Field.FINGERPRINT);
             if (stored == null || !stored.isObject()) {
                 throw new IllegalArgumentException(file + " records no fingerprint of its settings (written by an"
                         + " earlier SmoothKD), so it cannot be resumed safely: use another --out, or --force to start"
                         + " over");
             }
-            Fingerprint wanted = cellFingerprint(cell, study, List.of());
+            Fingerprint wanted = cell.cellFingerprint(study);
             Fingerprint.fromMap(JSON.convertValue(stored, Map.class)).firstDifference(wanted).ifPresent(d -> {
                 throw new FingerprintMismatchException(file + " was computed with other settings (" + d.describe()
                         + "): use another --out, or --force to start over", d);
@@ -261,17 +197,13 @@ public final class SuiteRunner {
         Path run = runFolder(out, cell);
         if (Files.isDirectory(run) && RunFolder.holdsRun(run)) {
             try {
-                RunFolder.verify(run, kindOfRun(cell), runFingerprint(cell, study));
+                RunFolder.verify(run, cell.kind(), cell.runFingerprint(study));
             } catch (FingerprintMismatchException e) {
                 throw new FingerprintMismatchException("run folder " + run + " was made with other settings ("
                         + e.difference().describe() + "): use another --out, or --force to start over",
                         e.difference());
             }
         }
-    }
-
-    private static String kindOfRun(Cell cell) {
-        return cell.kind();
     }
 
     /** A cell file that holds a readable cell; an empty or unreadable one (an interrupted write) is not finished. */
@@ -365,87 +297,21 @@ public final class SuiteRunner {
     private Map<String, Object> runCell(Suite suite, Cell cell, Path out, StudyConfig study, List<Cell> all)
             throws IOException {
         long start = System.nanoTime();
-        Map<String, Object> metrics;
-        Map<String, Object> params = cell.params();
-        if (cell.kind().equals(Cell.TRANSLATION)) {
-            Fingerprint fp = runFingerprint(cell, study);
-            metrics = locked(out, cell, () -> translations.run(cell, RunFolder.create(runFolder(out, cell),
-                    Cell.TRANSLATION, fp, true, false)));
-        } else if (cell.kind().equals("teacher")) {
-            metrics = new LinkedHashMap<>(ensureTeacher(cell, out, study));
-            List<TeacherAnalysis.Triple> triples = new ArrayList<>();
-            for (List<Integer> t : study.projections()) {
-                triples.add(new TeacherAnalysis.Triple(t, "configured"));
-            }
-            if (study.autoSimilarPair()) {
-                // The similar pair comes from the first seed's hard teacher (this cell when it is that one; itself
-                // when the study has no hard teacher), so every teacher and seed is projected on the same classes.
-                Cell reference = all.stream().filter(c -> c.kind().equals("teacher") && c.config().alpha() == 0
-                                && c.config().dataset().equals(cell.config().dataset()))
-                        .min(Comparator.comparingInt(Cell::seed)).orElse(cell);
-                if (reference != cell) {
-                    ensureTeacher(reference, out, study);
-                }
-                triples.add(TeacherAnalysis.similarTriple(runFolder(out, reference), reference.id(),
-                        reference.config(), repository));
-            }
-            metrics.putAll(TeacherAnalysis.calibrationMethods(runFolder(out, cell), cell.config(), repository));
-            metrics.put("analysis", TeacherAnalysis.of(runFolder(out, cell), cell.config(), repository, triples));
-            if (study.mutualInformation() != null && !metrics.containsKey("mutual_information")) {
-                // A teacher trained before the study asked for the curve: measure its end point now.
-                metrics.put("mutual_information", TeacherAnalysis.finalMutualInformation(runFolder(out, cell),
-                        cell.config(), repository, study.mutualInformation()));
-            }
-            if (study.mutualInformation() != null && study.mutualInformation().sensitivity() != null) {
-                // the other probe, at the end only: how much does the verdict depend on the choice of probe?
-                metrics.put("mutual_information_sensitivity", TeacherAnalysis.finalMutualInformation(
-                        runFolder(out, cell), cell.config(), repository, study.mutualInformation().sensitivityProbe()));
-            }
-        } else {
-            Optional<Distillation> distillation = Optional.empty();
-            if (cell.teacher().isPresent()) {
-                Cell t = cell.teacher().get();
-                ensureTeacher(t, out, study);
-                distillation = Optional.of(cell.distillation(runFolder(out, t)));
-            }
-            Optional<Distillation> d = distillation;
-            metrics = locked(out, cell, () -> students.train(cell.config(), d, runFolder(out, cell), true, false)
-                    .metrics());
-            Object gamma = cell.teacher().isPresent() ? metrics.get("teacher_equivalent_smoothing") : cell.config().alpha();
-            params.put("gamma", gamma);
-        }
+        Cell.Measured measured = cell.run(new CellContext(out, study, all, teachers, students, repository,
+                translations));
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", cell.id());
-        m.put("suite", suite.name());
-        m.put("kind", cell.kind());
-        m.put("family", cell.family());
-        m.put("dataset", cell.dataset());
-        m.put("seed", cell.seed());
-        m.put("params", params);
-        m.put("fingerprint", cellFingerprint(cell, study, all).toMap());
-        m.put("metrics", metrics);
-        m.put("run_folder", "runs/" + cell.id());
-        m.put("cell_seconds", (System.nanoTime() - start) / 1e9);
+        m.put(CellResult.Field.ID, cell.id());
+        m.put(CellResult.Field.SUITE, suite.name());
+        m.put(CellResult.Field.KIND, cell.kind());
+        m.put(CellResult.Field.FAMILY, cell.family());
+        m.put(CellResult.Field.DATASET, cell.dataset());
+        m.put(CellResult.Field.SEED, cell.seed());
+        m.put(CellResult.Field.PARAMS, measured.params());
+        m.put(CellResult.Field.FINGERPRINT, cell.cellFingerprint(study).toMap());
+        m.put(CellResult.Field.METRICS, measured.metrics());
+        m.put(CellResult.Field.RUN_FOLDER, "runs/" + cell.id());
+        m.put(CellResult.Field.CELL_SECONDS, (System.nanoTime() - start) / 1e9);
         return m;
-    }
-
-    private Map<String, Object> ensureTeacher(Cell teacher, Path out, StudyConfig study) throws IOException {
-        Optional<MutualInformationSettings> mi = Optional.ofNullable(study.mutualInformation())
-                .map(MutualInformationSection::settings);
-        return locked(out, teacher, () -> teachers.train(teacher.config(), runFolder(out, teacher), true, false, mi)
-                .metrics());
-    }
-
-    interface Work {
-        Map<String, Object> run() throws IOException;
-    }
-
-    /**
-     * Runs work on a cell's run folder under an exclusive file lock (across processes and shards) on
-     * {@code runs/<id>.lock}; lock files are deleted once every cell of the study is finished ({@link RunLock}).
-     */
-    private static Map<String, Object> locked(Path out, Cell cell, Work work) throws IOException {
-        return RunLock.withLock(out.resolve("runs").resolve(cell.id() + ".lock"), work::run);
     }
 
     static Path runFolder(Path out, Cell cell) {
@@ -460,16 +326,6 @@ public final class SuiteRunner {
     }
 
     static void writeJson(Path file, Object value) throws IOException {
-        AtomicFiles.write(file, o -> JSON.writeValue(new java.io.FilterOutputStream(o) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        }, value));
+        AtomicFiles.write(file, o -> JSON.writeValue(AtomicFiles.nonClosing(o), value));
     }
 }

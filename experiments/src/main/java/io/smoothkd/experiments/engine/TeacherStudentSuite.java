@@ -4,9 +4,9 @@ import io.smoothkd.core.nets.LearningRateSchedule;
 import io.smoothkd.core.nets.NetSpec;
 import io.smoothkd.runs.RunConfig;
 import io.smoothkd.experiments.config.StudentLoss;
-import io.smoothkd.experiments.config.StudentSection;
+import io.smoothkd.experiments.config.StudentConfig;
 import io.smoothkd.experiments.config.StudyConfig;
-import io.smoothkd.experiments.config.TeacherSection;
+import io.smoothkd.experiments.config.TeacherConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,19 +42,19 @@ public final class TeacherStudentSuite implements Suite {
         List<Cell> teachers = new ArrayList<>();
         List<Cell> students = new ArrayList<>();
         for (int seed = 1; seed <= c.seeds(); seed++) {
-            List<Cell> seedTeachers = new ArrayList<>();
+            List<TeacherCell> seedTeachers = new ArrayList<>();
             for (double alpha : c.teacher().alphas()) {
-                seedTeachers.add(Cell.teacher(c.data(), teacherConfig(c, alpha, seed)));
+                seedTeachers.add(new TeacherCell(teacherConfig(c, alpha, seed)));
             }
             teachers.addAll(seedTeachers);
-            StudentSection s = c.student();
+            StudentConfig s = c.student();
             if (s.fromLabels()) {
-                students.add(Cell.studentFromLabels(c.data(), studentConfig(c, 0.0, seed)));
+                students.add(new StudentCell(studentConfig(c, 0.0, seed)));
             }
             for (double alpha : s.lsAlphas()) {
-                students.add(Cell.studentFromLabels(c.data(), studentConfig(c, alpha, seed)));
+                students.add(new StudentCell(studentConfig(c, alpha, seed)));
             }
-            for (Cell teacher : seedTeachers) {
+            for (TeacherCell teacher : seedTeachers) {
                 for (StudentLoss loss : s.distillationLosses()) {
                     List<java.util.Map<String, Double>> variants = loss.variants(s);
                     boolean hard = teacher.config().alpha() == 0;
@@ -62,8 +62,7 @@ public final class TeacherStudentSuite implements Suite {
                         for (java.util.Map<String, Double> v : variants) {
                             java.util.Map<String, Double> params = new java.util.LinkedHashMap<>(v);
                             params.put(StudentLoss.TEMPERATURE, t);
-                            students.add(Cell.distilled(c.data(), studentConfig(c, 0.0, seed), teacher, loss.name(),
-                                    params));
+                            students.add(new DistilledCell(studentConfig(c, 0.0, seed), teacher, loss.name(), params));
                         }
                     }
                 }
@@ -75,7 +74,7 @@ public final class TeacherStudentSuite implements Suite {
     }
 
     static RunConfig teacherConfig(StudyConfig c, double alpha, int seed) {
-        TeacherSection t = c.teacher();
+        TeacherConfig t = c.teacher();
         return new RunConfig(c.data(), NetSpec.parse(t.net()), alpha, t.epochs(), t.batch(), t.lr(), t.lrDecay(),
                 t.inputDropout(), t.dropout(), t.jitter(), c.validationSize(), t.patience(), seed, c.trainLimit(),
                 c.testLimit(), LearningRateSchedule.Kind.parse(t.lrSchedule()), t.warmupEpochs(), t.maxNorm(),
@@ -83,7 +82,7 @@ public final class TeacherStudentSuite implements Suite {
     }
 
     static RunConfig studentConfig(StudyConfig c, double alpha, int seed) {
-        StudentSection s = c.student();
+        StudentConfig s = c.student();
         return new RunConfig(c.data(), NetSpec.parse(s.net()), alpha, s.epochs(), s.batch(), s.lr(), s.lrDecay(),
                 s.inputDropout(), s.dropout(), s.jitter(), c.validationSize(), s.patience(), seed, c.trainLimit(),
                 c.testLimit(), LearningRateSchedule.Kind.parse(s.lrSchedule()), s.warmupEpochs(), s.maxNorm(),

@@ -1,8 +1,9 @@
 package io.smoothkd.experiments.engine;
 
 import io.smoothkd.experiments.config.StudyConfig;
-import io.smoothkd.experiments.config.TranslationSection;
+import io.smoothkd.experiments.config.TranslationConfig;
 import io.smoothkd.runs.RunFolder;
+import io.smoothkd.translation.TranslationResults;
 import io.smoothkd.translation.TranslationResult;
 import io.smoothkd.translation.TranslationStudy;
 import io.smoothkd.translation.data.CorpusOptions;
@@ -31,21 +32,21 @@ final class TranslationCells {
     /** The translation cells of a study, seeds outer, α inner; none without a {@code translation:} block. */
     static List<Cell> cells(StudyConfig config) {
         List<Cell> cells = new ArrayList<>();
-        TranslationSection t = config.translation();
+        TranslationConfig t = config.translation();
         if (t == null) {
             return cells;
         }
         for (int seed = 1; seed <= config.seeds(); seed++) {
             for (double alpha : t.alphas()) {
-                cells.add(Cell.translation(t, alpha, seed));
+                cells.add(new TranslationCell(t, alpha, seed));
             }
         }
         return cells;
     }
 
     /** Trains and measures one translation cell; writes {@code metrics.json} into its run folder. */
-    Map<String, Object> run(Cell cell, RunFolder runFolder) throws IOException {
-        TranslationSection t = cell.translation();
+    Map<String, Object> run(TranslationCell cell, RunFolder runFolder) throws IOException {
+        TranslationConfig t = cell.settings();
         TranslationCorpus corpus = corpus(t.options().corpus());
         TranslationResult result = TranslationStudy.run(corpus, t.options(), cell.alpha(), cell.seed(),
                 provenance(corpus));

@@ -1,7 +1,8 @@
 package io.smoothkd.experiments.cli;
 
-import io.smoothkd.experiments.cli.BackendCheck.Backend;
-import io.smoothkd.experiments.cli.BackendCheck.SmiResult;
+import io.smoothkd.runs.BackendCheck;
+import io.smoothkd.runs.BackendCheck.Backend;
+import io.smoothkd.runs.BackendCheck.SmiResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

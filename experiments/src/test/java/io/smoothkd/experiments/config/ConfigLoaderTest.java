@@ -86,10 +86,10 @@ class ConfigLoaderTest {
         assertThat(c.student().lrSchedule()).isEqualTo("constant");
         assertThat(c.student().maxNorm()).isZero();
         // absent keys keep the original recipe: exponential decay, no max-norm, no weight decay
-        StudentSection d = StudentSection.defaults();
+        StudentConfig d = StudentConfig.defaults();
         assertThat(List.of(d.lrSchedule(), d.warmupEpochs(), d.maxNorm(), d.weightDecay(), d.lrDecay()))
                 .containsExactly("exponential", 0.0, 0.0, 0.0, 0.95);
-        TeacherSection t = TeacherSection.defaults();
+        TeacherConfig t = TeacherConfig.defaults();
         assertThat(List.of(t.lrSchedule(), t.warmupEpochs(), t.maxNorm(), t.weightDecay(), t.lrDecay()))
                 .containsExactly("exponential", 0.0, 0.0, 0.0, 0.95);
     }
@@ -127,7 +127,7 @@ class ConfigLoaderTest {
                 assertThat(suites).as(f.toString()).containsKey(name);
                 if (fullStudy.translation() != null && suites.get(name).cells(fullStudy).isEmpty()) {
                     // a translation-only study: its cells come from the translation: block
-                    TranslationSection quickTranslation = ConfigLoader.load(f, true).translation();
+                    TranslationConfig quickTranslation = ConfigLoader.load(f, true).translation();
                     assertThat(quickTranslation.trainLimit()).as(f.toString())
                             .isLessThan(fullStudy.translation().trainLimit());
                     continue;
@@ -226,7 +226,7 @@ class ConfigLoaderTest {
                 "quick:",
                 "  student: {losses: [{name: logit_std, ls_teacher_temperatures: [3]}]}",
                 ""));
-        StudentSection s = ConfigLoader.load(f, false).student();
+        StudentConfig s = ConfigLoader.load(f, false).student();
         assertThat(s.distillationLosses()).extracting(StudentLoss::name).containsExactly("kd", "dkd");
         StudentLoss dkd = s.distillationLosses().get(1);
         assertThat(dkd.params()).containsExactly(java.util.Map.entry("alpha", 1.0), java.util.Map.entry("beta", 8.0));
@@ -237,12 +237,12 @@ class ConfigLoaderTest {
         assertThat(kd.hardTeacherTemperatures(s)).containsExactly(2.0, 4.0);
         assertThat(kd.variants(s)).containsExactly(java.util.Map.of("beta", 0.6, "t_squared", 0.0));
         // the quick: block replaces the list
-        StudentSection q = ConfigLoader.load(f, true).student();
+        StudentConfig q = ConfigLoader.load(f, true).student();
         assertThat(q.distillationLosses()).extracting(StudentLoss::name).containsExactly("logit_std");
         assertThat(q.distillationLosses().get(0).hardTeacherTemperatures(q)).containsExactly(2.0, 4.0);
         assertThat(q.distillationLosses().get(0).lsTeacherTemperatures(q)).containsExactly(3.0);
         // without the key: kd alone, and the study's JSON has no losses key (as before the key existed)
-        StudentSection plain = StudentSection.defaults();
+        StudentConfig plain = StudentConfig.defaults();
         assertThat(plain.losses()).isNull();
         assertThat(plain.distillationLosses()).containsExactly(StudentLoss.kd());
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(plain)).doesNotContain("losses");

@@ -14,8 +14,8 @@ class TranslationConfigTest {
     @Test
     void theCommittedTranslationAndPaperConfigsHoldTheTranslationStudy() {
         for (String suite : List.of("translation", "paper")) {
-            TranslationSection full = ConfigLoader.builtIn(suite, false).translation();
-            TranslationSection quick = ConfigLoader.builtIn(suite, true).translation();
+            TranslationConfig full = ConfigLoader.builtIn(suite, false).translation();
+            TranslationConfig quick = ConfigLoader.builtIn(suite, true).translation();
             assertThat(full.alphas()).containsExactly(0.0, 0.1);
             assertThat(full.beams()).containsExactly(1, 2, 4, 8);
             assertThat(quick.alphas()).isEqualTo(full.alphas());

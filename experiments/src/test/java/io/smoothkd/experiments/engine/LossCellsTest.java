@@ -26,18 +26,18 @@ class LossCellsTest {
         return ConfigLoader.load(f, false);
     }
 
-    private static List<Cell> distilled(StudyConfig c) {
+    private static List<DistilledCell> distilled(StudyConfig c) {
         return new TeacherStudentSuite("paper", "test").cells(c).stream()
-                .filter(x -> x.family().equals("distilled")).toList();
+                .filter(DistilledCell.class::isInstance).map(DistilledCell.class::cast).toList();
     }
 
     @Test
     void withoutLossesTheCellsAreThePapersKdCells(@TempDir Path dir) throws Exception {
         StudyConfig c = study(dir, "suite: paper", "seeds: 2", "teacher: {alphas: [0.0, 0.1]}",
                 "student: {temperatures: [1, 4], ls_teacher_temperatures: [2], betas: [0.6, 1.0], t_squared: true}");
-        List<Cell> cells = distilled(c);
+        List<DistilledCell> cells = distilled(c);
         // hard: 2 T x 2 β, LS: 1 T x 2 β, per seed; the ids as they always were
-        assertThat(cells).extracting(Cell::id).containsExactly(
+        assertThat(cells).extracting(DistilledCell::id).containsExactly(
                 "student-mnist-from-a0-T1-b0.6-t2-s1", "student-mnist-from-a0-T1-b1-t2-s1",
                 "student-mnist-from-a0-T4-b0.6-t2-s1", "student-mnist-from-a0-T4-b1-t2-s1",
                 "student-mnist-from-a0.1-T2-b0.6-t2-s1", "student-mnist-from-a0.1-T2-b1-t2-s1",
@@ -48,8 +48,9 @@ class LossCellsTest {
         StudyConfig explicit = study(dir, "suite: paper", "seeds: 2", "teacher: {alphas: [0.0, 0.1]}",
                 "student: {temperatures: [1, 4], ls_teacher_temperatures: [2], betas: [0.6, 1.0], t_squared: true,"
                         + " losses: [{name: kd}]}");
-        assertThat(distilled(explicit)).extracting(Cell::id).isEqualTo(cells.stream().map(Cell::id).toList());
-        Cell k = cells.get(2);
+        assertThat(distilled(explicit)).extracting(DistilledCell::id)
+                .isEqualTo(cells.stream().map(DistilledCell::id).toList());
+        DistilledCell k = cells.get(2);
         assertThat(k.params()).containsEntry("temperature", 4.0).containsEntry("beta", 0.6)
                 .containsEntry("t_squared", true).containsEntry("loss", "kd")
                 .containsEntry("loss_params", Map.of("temperature", 4.0, "beta", 0.6, "t_squared", 1.0));
@@ -58,11 +59,11 @@ class LossCellsTest {
     @Test
     void aKdCellsFingerprintIsTheOneItAlwaysHad(@TempDir Path dir) throws Exception {
         StudyConfig c = study(dir, "suite: paper", "teacher: {alphas: [0.0]}", "student: {temperatures: [4]}");
-        Cell k = distilled(c).get(0);
+        DistilledCell k = distilled(c).get(0);
         // what the fingerprint was built from before the losses were wired: the 4-argument kd distillation
         Fingerprint before = StudentTrainer.fingerprint(k.config(), Optional.of(new Distillation(Path.of("."), 4.0,
-                0.6, false)), TeacherTrainer.fingerprint(k.teacher().orElseThrow().config(), Optional.empty()));
-        assertThat(SuiteRunner.cellFingerprint(k, c, List.of()).toMap()).isEqualTo(before.toMap());
+                0.6, false)), TeacherTrainer.fingerprint(k.teacher().config(), Optional.empty()));
+        assertThat(k.cellFingerprint(c).toMap()).isEqualTo(before.toMap());
     }
 
     @Test
@@ -77,8 +78,8 @@ class LossCellsTest {
                 "    - {name: dkd, temperatures: [1, 4]}",
                 "    - {name: dkd, params: {beta: 2, ce_weight: 1}, temperatures: [4], ls_teacher_temperatures: [4]}",
                 "    - {name: logit_std, params: {kd_weight: 9}}");
-        List<Cell> cells = distilled(c);
-        assertThat(cells).extracting(Cell::id).containsExactly(
+        List<DistilledCell> cells = distilled(c);
+        assertThat(cells).extracting(DistilledCell::id).containsExactly(
                 "student-mnist-from-a0-T4-b0.6-s1",
                 "student-mnist-from-a0-T1-dkd-s1", "student-mnist-from-a0-T4-dkd-s1",
                 "student-mnist-from-a0-T4-dkd-beta2-s1",
@@ -88,14 +89,14 @@ class LossCellsTest {
                 "student-mnist-from-a0.1-T1-dkd-s1", "student-mnist-from-a0.1-T4-dkd-s1",
                 "student-mnist-from-a0.1-T4-dkd-beta2-s1",
                 "student-mnist-from-a0.1-T2-logit_std-s1");
-        Cell dkd = cells.get(3);
+        DistilledCell dkd = cells.get(3);
         assertThat(dkd.params()).containsEntry("loss", "dkd").containsEntry("temperature", 4.0)
                 .containsEntry("teacher_alpha", 0.0).doesNotContainKeys("beta", "t_squared")
                 .containsEntry("loss_params", Map.of("temperature", 4.0, "alpha", 1.0, "beta", 2.0, "ce_weight", 1.0));
-        Map<String, Object> fp = SuiteRunner.cellFingerprint(dkd, c, List.of()).toMap();
+        Map<String, Object> fp = dkd.cellFingerprint(c).toMap();
         assertThat(fp.toString()).contains("loss=dkd").contains("beta=2.0").contains("alpha=1.0");
-        assertThat(SuiteRunner.cellFingerprint(cells.get(2), c, List.of()).toMap()).isNotEqualTo(fp);
-        assertThat(SuiteRunner.cellFingerprint(cells.get(4), c, List.of()).toString()).contains("logit_std");
+        assertThat(cells.get(2).cellFingerprint(c).toMap()).isNotEqualTo(fp);
+        assertThat(cells.get(4).cellFingerprint(c).toString()).contains("logit_std");
         // the Distillation the trainer gets is the cell's loss
         assertThat(dkd.distillation(Path.of("t")).loss()).isEqualTo("dkd");
         assertThat(dkd.distillation(Path.of("t")).params()).isEqualTo(dkd.lossParams());
@@ -108,16 +109,16 @@ class LossCellsTest {
         for (StudyConfig part : full.studies()) {
             assertThat(part.seeds()).isEqualTo(5);
             assertThat(part.teacher().alphas()).contains(0.0, 0.1);
-            List<Cell> cells = distilled(part);
+            List<DistilledCell> cells = distilled(part);
             for (String loss : io.smoothkd.core.loss.DistillationLosses.names()) {
                 for (double alpha : part.teacher().alphas()) {
                     assertThat(cells).as(loss + " at T = 1 from α = " + alpha).anyMatch(x -> loss.equals(x.loss())
-                            && x.temperature() == 1.0 && x.teacher().orElseThrow().config().alpha() == alpha);
+                            && x.temperature() == 1.0 && x.teacher().config().alpha() == alpha);
                 }
             }
         }
         StudyConfig quick = ConfigLoader.builtIn("modern-kd", true);
-        assertThat(quick.studies()).allSatisfy(p -> assertThat(distilled(p)).extracting(Cell::loss)
+        assertThat(quick.studies()).allSatisfy(p -> assertThat(distilled(p)).extracting(DistilledCell::loss)
                 .containsAll(io.smoothkd.core.loss.DistillationLosses.names()));
     }
 
@@ -173,7 +174,7 @@ class LossCellsTest {
                 .path("metrics").has("test_tckd")).isFalse();
         // resumed with the same settings: nothing to run; the report has the losses section
         assertThat(runner.run(study, out, Shard.ALL, true, false).ran()).isZero();
-        String report = Files.readString(io.smoothkd.experiments.report.ReportWriter.write(out));
+        String report = Files.readString(io.smoothkd.report.ReportWriter.write(out));
         assertThat(report).contains("Distillation losses: the LS-teacher penalty").contains("dkd (beta = 2)");
     }
 

@@ -1,5 +1,6 @@
 package io.smoothkd.experiments.engine;
 
+import io.smoothkd.teacher.TeacherAnalysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smoothkd.experiments.config.ConfigLoader;
@@ -90,7 +91,7 @@ class PartsStudyTest {
         JsonNode mnist = json.readTree(out.resolve("cells/teacher-mnist-a0-s1.json").toFile());
         assertThat(mnist.path("metrics").path("analysis").path("projections").get(0).path("classes").toString())
                 .isEqualTo("[0,1,7]");
-        String report = Files.readString(io.smoothkd.experiments.report.ReportWriter.write(out));
+        String report = Files.readString(io.smoothkd.report.ReportWriter.write(out));
         assertThat(report).contains("MNIST").contains("Fashion-MNIST").contains("most confused in the validation confusion");
     }
 

@@ -25,20 +25,22 @@ class RecipeCellsTest {
                 ""));
         StudyConfig c = ConfigLoader.load(f, false);
         List<Cell> cells = new TeacherStudentSuite("paper", "test").cells(c);
-        Cell teacher = cells.stream().filter(x -> x.kind().equals("teacher")).findFirst().orElseThrow();
+        TeacherCell teacher = cells.stream().filter(TeacherCell.class::isInstance).map(TeacherCell.class::cast)
+                .findFirst().orElseThrow();
         assertThat(teacher.config().schedule()).isEqualTo(LearningRateSchedule.Kind.COSINE);
         assertThat(teacher.config().warmupEpochs()).isEqualTo(1.0);
         assertThat(teacher.config().maxNorm()).isEqualTo(3.5);
         assertThat(teacher.params()).containsEntry("lr_schedule", "cosine").containsEntry("warmup_epochs", 1.0)
                 .containsEntry("max_norm", 3.5).containsEntry("weight_decay", 0.0);
-        Cell student = cells.stream().filter(x -> x.kind().equals("student")).findFirst().orElseThrow();
+        StudentCell student = cells.stream().filter(StudentCell.class::isInstance).map(StudentCell.class::cast)
+                .findFirst().orElseThrow();
         assertThat(student.params()).containsEntry("lr_schedule", "constant").containsEntry("weight_decay", 0.001)
                 .containsEntry("max_norm", 0.0);
         assertThat(student.config().toMap()).containsEntry("lr_schedule", "constant")
                 .containsEntry("weight_decay", 0.001);
         // the default recipe is the original one
-        Cell plain = new TeacherStudentSuite("paper", "test").cells(ConfigLoader.builtIn("mnist-distillation", false))
-                .get(0);
+        TeacherCell plain = (TeacherCell) new TeacherStudentSuite("paper", "test")
+                .cells(ConfigLoader.builtIn("mnist-distillation", false)).get(0);
         assertThat(plain.config().schedule()).isEqualTo(LearningRateSchedule.Kind.EXPONENTIAL);
         assertThat(plain.params()).containsEntry("lr_schedule", "exponential").containsEntry("max_norm", 0.0);
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smoothkd.experiments.config.ConfigLoader;
 import io.smoothkd.experiments.config.StudyConfig;
-import io.smoothkd.experiments.report.ReportWriter;
+import io.smoothkd.report.ReportWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,17 +4,13 @@ import io.smoothkd.runs.DatasetRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the English–German dictionary comes from, and the guarantee that it is the published bytes: the Debian
@@ -40,7 +36,6 @@ public final class FreeDictRepository {
     public static final String DICT = "freedict-eng-deu.dict.dz";
 
     private static final Logger LOG = LoggerFactory.getLogger(FreeDictRepository.class);
-    private static final long COMMAND_TIMEOUT_MINUTES = 10;
     private static final Map<String, String> SHA256;
 
     static {
@@ -89,7 +84,7 @@ public final class FreeDictRepository {
      */
     public synchronized Path fetch() throws IOException {
         if (!Files.isRegularFile(directory.resolve(INDEX)) || !Files.isRegularFile(directory.resolve(DICT))) {
-            if (directory.equals(SYSTEM_DIRECTORY) && runningAsRoot()) {
+            if (directory.equals(SYSTEM_DIRECTORY) && DatasetRepository.runningAsRoot()) {
                 install();
             } else {
                 throw new IOException(directory.resolve(INDEX) + ": the English-German dictionary is not installed;"
@@ -127,41 +122,8 @@ public final class FreeDictRepository {
     }
 
     private static void run(List<String> command) throws IOException {
-        Path log = Files.createTempFile("smoothkd-apt-", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                throw new IOException("cannot run " + command.get(0) + " to install " + DEBIAN_PACKAGE + " ("
-                        + e.getMessage() + "); run: sudo apt-get install " + DEBIAN_PACKAGE, e);
-            }
-            try {
-                if (!process.waitFor(COMMAND_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    throw new IOException(String.join(" ", command) + " did not finish within "
-                            + COMMAND_TIMEOUT_MINUTES + " minutes");
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while running " + String.join(" ", command), e);
-            }
-            if (process.exitValue() != 0) {
-                List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
-                lines.removeIf(String::isBlank);
-                throw new IOException(String.join(" ", command) + " failed with exit code " + process.exitValue() + ": "
-                        + (lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip()));
-            }
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        DatasetRepository.runCommand(command, Path.of(System.getProperty("java.io.tmpdir")), "needed to install "
+                + DEBIAN_PACKAGE + "; run: sudo apt-get install " + DEBIAN_PACKAGE);
     }
 
-    private static boolean runningAsRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
 }
