@@ -19,7 +19,7 @@ import java.util.Map;
  * and the markdown table of the README (both rendered from the JSON, so a saved JSON regenerates them).
  * <pre>
  * schema, created,
- * machine  {cpu, cores, threads, os, java, nd4j_backend, nd4j_blas, omp_num_threads, omp_wait_policy,
+ * machine  {cpu, cores, threads, os, java, nd4j_backend, nd4j_blas, cpu_natives, omp_num_threads, omp_wait_policy,
  *           load_average_before, load_average_after},
  * settings {quick, batch, warmup_steps, warmup_seconds, reps, target_rep_seconds, data, distillation_temperature, distillation_beta},
  * peer     {torch, python, threads, interop_threads, blas, blas_libraries} or null,
@@ -173,10 +173,11 @@ public final class ThroughputReport {
     private static String machineLine(JsonNode root) {
         JsonNode m = root.get("machine");
         JsonNode s = root.get("settings");
-        return String.format(Locale.ROOT, "machine: %s, %d cores, %d threads, %s, Java %s, ND4J %s (BLAS %s),"
+        String natives = m.path("cpu_natives").isTextual() ? ", natives " + m.get("cpu_natives").asText() : "";
+        return String.format(Locale.ROOT, "machine: %s, %d cores, %d threads, %s, Java %s, ND4J %s (BLAS %s%s),"
                         + " OMP_WAIT_POLICY=%s; load average %s before, %s after; data %s, batch %d, %d reps%s",
                 m.path("cpu").asText(), m.path("cores").asInt(), m.path("threads").asInt(), m.path("os").asText(),
-                m.path("java").asText(), m.path("nd4j_backend").asText(), m.path("nd4j_blas").asText(),
+                m.path("java").asText(), m.path("nd4j_backend").asText(), m.path("nd4j_blas").asText(), natives,
                 m.path("omp_wait_policy").asText(), m.path("load_average_before").asText(),
                 m.path("load_average_after").asText(), s.path("data").asText(), s.path("batch").asInt(),
                 s.path("reps").asInt(), s.path("quick").asBoolean() ? " (--quick)" : "");

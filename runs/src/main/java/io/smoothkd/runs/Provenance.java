@@ -197,6 +197,11 @@ public final class Provenance {
         if (visible != null) {
             b.put("cuda_visible_devices", visible);
         }
+        if (b.get("name").equals("CpuBackend")) {
+            // which build of nd4j-native's kernels the launcher chose for this CPU (javacpp's platform extension)
+            String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+            b.put("cpu_natives", ext.isEmpty() ? "linux-x86_64 (generic)" : "linux-x86_64" + ext);
+        }
         String chosen = System.getProperty("smoothkd.backend");
         if (chosen != null) {
             b.put("requested", chosen);

@@ -31,7 +31,7 @@ class BenchCliTest {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertThat(names(root)).containsExactly("schema", "created", "machine", "settings", "peer", "workloads");
         assertThat(names(root.get("machine"))).containsExactly("cpu", "cores", "threads", "os", "java",
-                "nd4j_backend", "nd4j_blas", "omp_num_threads", "omp_wait_policy", "load_average_before",
+                "nd4j_backend", "nd4j_blas", "cpu_natives", "omp_num_threads", "omp_wait_policy", "load_average_before",
                 "load_average_after");
         assertThat(names(root.get("settings"))).containsExactly("quick", "batch", "warmup_steps", "warmup_seconds",
                 "reps", "target_rep_seconds", "data", "distillation_temperature", "distillation_beta");
