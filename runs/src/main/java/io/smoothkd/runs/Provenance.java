@@ -182,6 +182,15 @@ public final class Provenance {
         return "unknown";
     }
 
+    /**
+     * Which build of nd4j-native's kernels runs: the one the launcher chose for this CPU (javacpp's platform
+     * extension), e.g. {@code linux-x86_64-avx512}, or {@code linux-x86_64 (generic)}.
+     */
+    public static String cpuNatives() {
+        String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+        return ext.isEmpty() ? "linux-x86_64 (generic)" : "linux-x86_64" + ext;
+    }
+
     static Map<String, Object> backend() {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("name", Nd4j.getBackend().getClass().getSimpleName());
@@ -198,9 +207,7 @@ public final class Provenance {
             b.put("cuda_visible_devices", visible);
         }
         if (b.get("name").equals("CpuBackend")) {
-            // which build of nd4j-native's kernels the launcher chose for this CPU (javacpp's platform extension)
-            String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
-            b.put("cpu_natives", ext.isEmpty() ? "linux-x86_64 (generic)" : "linux-x86_64" + ext);
+            b.put("cpu_natives", cpuNatives());
         }
         String chosen = System.getProperty("smoothkd.backend");
         if (chosen != null) {

@@ -172,8 +172,7 @@ public class BenchCommand implements Callable<Integer> {
         m.put("java", System.getProperty("java.version"));
         m.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
         m.put("nd4j_blas", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
-        String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
-        m.put("cpu_natives", ext.isEmpty() ? "linux-x86_64" : "linux-x86_64" + ext);
+        m.put("cpu_natives", io.smoothkd.runs.Provenance.cpuNatives());
         m.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
         m.put("omp_wait_policy", System.getenv("OMP_WAIT_POLICY"));
         m.put("load_average_before", loadAverage());
