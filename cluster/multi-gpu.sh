@@ -25,13 +25,8 @@ backend="${SMOOTHKD_BACKEND:-cuda}"
 IFS=',' read -r -a ids <<<"${GPU_IDS:-$(seq -s, 0 $((gpus - 1)))}"
 [ "${#ids[@]}" -ge "$gpus" ] || { echo "multi-gpu.sh: GPU_IDS names ${#ids[@]} GPUs, --gpus $gpus" >&2; exit 2; }
 
-out=""
-for ((k = 0; k < ${#args[@]}; k++)); do
-  case "${args[k]}" in
-    --out) out="${args[k + 1]:-}" ;;
-    --out=*) out="${args[k]#--out=}" ;;
-  esac
-done
+. "$root/cluster/args.sh"
+out="$(out_of_args "${args[@]}")"
 quick=""
 for a in "${args[@]}"; do [ "$a" = --quick ] && quick="-quick"; done
 if [ -z "$out" ]; then out="results/$suite$quick"; args+=(--out "$out"); fi

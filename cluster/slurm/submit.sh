@@ -24,13 +24,8 @@ command -v sbatch >/dev/null || { echo "submit.sh: sbatch not found (is this a S
 
 # The output folder: the user's --out, else RESULTS/SUITE; made absolute so every node and the report agree.
 args=("$@")
-out=""
-for ((k = 0; k < ${#args[@]}; k++)); do
-  case "${args[k]}" in
-    --out) out="${args[k + 1]:-}" ;;
-    --out=*) out="${args[k]#--out=}" ;;
-  esac
-done
+. "$SMOOTHKD_HOME/cluster/args.sh"
+out="$(out_of_args "${args[@]}")"
 if [ -z "$out" ]; then
   out="$RESULTS/$suite"
   args+=(--out "$out")

@@ -273,7 +273,8 @@ public final class RunFolder {
         return readQuietly(file) != null;
     }
 
-    private static JsonNode readQuietly(Path file) {
+    /** The JSON object in a file, or null when it is missing, empty, unreadable or not an object. */
+    static JsonNode readQuietly(Path file) {
         try {
             if (!Files.isRegularFile(file) || Files.size(file) == 0) {
                 return null;
@@ -355,6 +356,24 @@ public final class RunFolder {
     public Map<String, Object> readMap(String name) {
         return JSON.convertValue(readJson(name), new org.nd4j.shade.jackson.core.type.TypeReference<Map<String, Object>>() {
         });
+    }
+
+    /**
+     * The configuration the run was trained with, from its provenance (what rebuilds its data split).
+     *
+     * @throws IllegalArgumentException when the provenance is missing, unreadable or records no valid config
+     */
+    @SuppressWarnings("unchecked")
+    public RunConfig readConfig() {
+        JsonNode c = readJson(PROVENANCE).path("config");
+        if (!c.isObject()) {
+            throw new IllegalArgumentException(dir.resolve(PROVENANCE) + " has no config object");
+        }
+        try {
+            return RunConfig.fromMap(JSON.convertValue(c, Map.class));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(dir.resolve(PROVENANCE) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes metrics, then provenance (which marks the run finished). */

@@ -58,6 +58,31 @@ public record CalibrationSummary(int n, double accuracy, double ece, double eceA
         return m;
     }
 
+    /**
+     * The keys of a calibrator's result ({@code smoothkd calibration}'s {@code calibrated} object): the method, what
+     * it was fitted on, and the metrics of the calibrated logits (no further temperature scaling).
+     *
+     * @param fitted     the calibrator, fitted on a held-out set of {@code fitN} examples
+     * @param calibrated the evaluated set after {@code fitted}
+     */
+    public static Map<String, Object> calibratedMap(Calibrator.Fitted fitted, int fitN, ClassificationLogits calibrated,
+                                                    int bins) {
+        CalibrationSummary c = of(calibrated, bins, 1.0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", fitted.method());
+        m.put("fit_n", fitN);
+        m.put("fit_nll", fitted.fittedNll());
+        m.put("accuracy", c.accuracy());
+        m.put("ece", c.ece());
+        m.put("ece_adaptive", c.eceAdaptive());
+        m.put("ece_classwise", c.eceClasswise());
+        m.put("ace", AdaptiveCalibrationError.of(calibrated, bins));
+        m.put("mce", c.mce());
+        m.put("nll", c.nll());
+        m.put("brier", c.brier());
+        return m;
+    }
+
     /** The summary's keys ({@code n, accuracy, ece, mce, nll, brier, temperature, ...}), in order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

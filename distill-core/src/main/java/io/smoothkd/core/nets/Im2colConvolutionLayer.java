@@ -44,8 +44,7 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
     private transient INDArray col;
     private transient float[] colHeap;
     /** Post-activation output of the last training forward pass, NCHW, for the ReLU derivative. */
-    private transient float[] forwardOutput;
-    private transient INDArray forwardInput;
+    private final ForwardCache<float[]> forward = new ForwardCache<>();
     private transient INDArray z;
     private transient INDArray d;
     /** How many backprops used the forward state (for tests). */
@@ -66,7 +65,7 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        forget();
+        forward.forget();
         if (!supports(input)) {
             return super.activate(training, workspaceMgr);
         }
@@ -97,22 +96,18 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
                 'c');
         put(ret, out, out.length);
         if (training) {
-            forwardOutput = out;
-            forwardInput = input;
+            forward.remember(input, out);
         }
         return ret;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        if (forwardOutput == null || forwardInput != input || !supports(input) || epsilon.rank() != 4) {
-            forget();
+        float[] out = forward.take(input);
+        if (out == null || !supports(input) || epsilon.rank() != 4) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         reused++;
-        float[] out = forwardOutput;
-        forwardOutput = null;
-        forwardInput = null;
         Dims s = dims();
         int b = s.b(), c = s.c(), h = s.h(), w = s.w(), k = s.k(), oc = s.oc(), hw = s.hw(), m = s.m(), ck = s.ck();
         float[] eps = floats(epsilon);
@@ -165,20 +160,15 @@ final class Im2colConvolutionLayer extends ConvolutionLayer {
     }
 
     @Override
-    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        forget();
-        super.setInput(input, workspaceMgr);
-    }
-
-    @Override
     public void clear() {
-        forget();
+        forward.forget();
         super.clear();
     }
 
-    private void forget() {
-        forwardOutput = null;
-        forwardInput = null;
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        forward.forget();
+        super.setInput(input, workspaceMgr);
     }
 
     /**

@@ -53,8 +53,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class ReluDenseLayer extends DenseLayer {
     private static final long serialVersionUID = 1L;
-    private transient INDArray forwardOutput;
-    private transient INDArray forwardInput;
+    private final ForwardCache<INDArray> forward = new ForwardCache<>();
     /** How many backprops used the forward output (for tests). */
     transient long reused;
     /** Off only in tests, to compare with the recomputing path. */
@@ -72,11 +71,10 @@ final class ReluDenseLayer extends DenseLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        forget();
+        forward.forget();
         INDArray out = super.activate(training, workspaceMgr);
         if (training && maskArray == null) {
-            forwardOutput = out;
-            forwardInput = input; // after dropout, which the backprop reuses
+            forward.remember(input, out); // the input after dropout, which the backprop reuses
         }
         return out;
     }
@@ -84,14 +82,11 @@ final class ReluDenseLayer extends DenseLayer {
     @Override
     protected Pair<INDArray, INDArray> preOutputWithPreNorm(boolean training, boolean forBackprop,
                                                             LayerWorkspaceMgr workspaceMgr) {
-        if (reuseForwardOutput && forBackprop && training && forwardOutput != null && forwardInput == input
-                && maskArray == null) {
-            INDArray a = forwardOutput;
+        INDArray a = forward.take(input); // once: a later backprop without a new forward pass recomputes
+        if (reuseForwardOutput && forBackprop && training && a != null && maskArray == null) {
             reused++;
-            forget(); // once: a later backprop without a new forward pass recomputes
             return new Pair<>(a, a);
         }
-        forget();
         if (maskArray != null || input == null) {
             return super.preOutputWithPreNorm(training, forBackprop, workspaceMgr);
         }
@@ -144,19 +139,14 @@ final class ReluDenseLayer extends DenseLayer {
 
     @Override
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        forget();
+        forward.forget();
         super.setInput(input, workspaceMgr);
     }
 
     @Override
     public void clear() {
-        forget();
+        forward.forget();
         super.clear();
-    }
-
-    private void forget() {
-        forwardOutput = null;
-        forwardInput = null;
     }
 
     /** Whether layer i of this configuration may use this layer: plain ReLU dense, followed by plain dropout. */

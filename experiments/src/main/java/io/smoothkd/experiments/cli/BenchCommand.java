@@ -1,12 +1,10 @@
 package io.smoothkd.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smoothkd.core.data.LabeledImages;
 import io.smoothkd.bench.JmhBenchmarks;
-import io.smoothkd.bench.Throughput;
+import io.smoothkd.bench.ThroughputRun;
 import io.smoothkd.bench.ThroughputReport;
 import io.smoothkd.bench.TorchPeer;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,9 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -115,77 +110,10 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private JsonNode measure() throws IOException {
-        int threads = threads();
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
-        Map<String, Object> machine = machine(threads);
-        Throughput.Settings settings = quick ? Throughput.Settings.brief() : Throughput.Settings.standard();
-        TorchPeer torch = null;
-        if (peer) {
-            try {
-                torch = TorchPeer.start(threads);
-            } catch (TorchPeer.UnavailableException e) {
-                throw new UserInputException(e.getMessage());
-            }
-            Map<String, Object> i = torch.info();
-            System.err.println("bench: PyTorch " + i.get("torch") + " via " + i.get("interpreter") + ", "
-                    + i.get("threads") + " threads, " + i.get("blas") + "; BLAS libraries loaded: "
-                    + i.get("blas_libraries"));
-        }
         try {
-            LabeledImages data = Throughput.data(System.err);
-            List<Throughput.Measured> measured = Throughput.measure(settings, data, torch, System.err);
-            machine.put("load_average_after", loadAverage());
-            return ThroughputReport.toJson(measured, settings, data.name(), machine, torch == null ? null : torch.info());
-        } finally {
-            if (torch != null) {
-                torch.close();
-            }
-        }
-    }
-
-    /** {@code OMP_NUM_THREADS} if set, else the available processors; both sides use this many. */
-    static int threads() {
-        String env = System.getenv("OMP_NUM_THREADS");
-        if (env != null && !env.isBlank()) {
-            try {
-                int n = Integer.parseInt(env.trim());
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // fall through
-            }
-            throw new UserInputException("OMP_NUM_THREADS='" + env + "': expected a whole number >= 1");
-        }
-        return Runtime.getRuntime().availableProcessors();
-    }
-
-    private static Map<String, Object> machine(int threads) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpu", io.smoothkd.runs.Provenance.cpuModel());
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("threads", threads);
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        m.put("java", System.getProperty("java.version"));
-        m.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
-        m.put("nd4j_blas", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
-        m.put("cpu_natives", io.smoothkd.runs.Provenance.cpuNatives());
-        m.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
-        m.put("omp_wait_policy", System.getenv("OMP_WAIT_POLICY"));
-        m.put("load_average_before", loadAverage());
-        m.put("load_average_after", null);
-        return m;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
+            return ThroughputRun.measure(quick, peer, System.err);
+        } catch (TorchPeer.UnavailableException | IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
         }
     }
 }

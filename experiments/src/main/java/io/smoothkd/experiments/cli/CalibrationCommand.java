@@ -1,11 +1,11 @@
 package io.smoothkd.experiments.cli;
 
-import io.smoothkd.core.calibration.AdaptiveCalibrationError;
 import io.smoothkd.core.calibration.CalibrationSummary;
 import io.smoothkd.core.calibration.Calibrator;
 import io.smoothkd.core.calibration.Calibrators;
 import io.smoothkd.core.calibration.ClassificationLogits;
 import io.smoothkd.core.calibration.ReliabilityDiagram;
+import io.smoothkd.core.data.NpyInputs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,23 +75,26 @@ public class CalibrationCommand implements Callable<Integer> {
             throw new UserInputException("--bins " + bins + ": expected a number of bins from 1 to " + MAX_BINS);
         }
         Calibrator calibrator = calibrator();
-        INDArray z = ArrayFiles.readFiniteMatrix(logits, "--logits", "logits", "[n, K]");
+        INDArray z = UserInputException.ofOption("--logits",
+                () -> NpyInputs.readFiniteMatrix(logits, "logits", "[n, K]"));
         if (z.size(1) < 2) {
             throw new UserInputException("--logits " + logits + ": need at least 2 classes (columns), got shape ["
                     + z.size(0) + ", " + z.size(1) + "]");
         }
-        int[] y = ArrayFiles.readLabels(labels, "--labels", z.size(0), z.size(1));
+        int[] y = UserInputException.ofOption("--labels", () -> NpyInputs.readLabels(labels, z.size(0), z.size(1)));
         ClassificationLogits data = ClassificationLogits.of(z, y);
         Map<String, Object> m = CalibrationSummary.contractedMap(data, bins);
         if (calibrator != null) {
-            INDArray f = ArrayFiles.readFiniteMatrix(fitLogits, "--fit-logits", "logits", "[n', K]");
+            INDArray f = UserInputException.ofOption("--fit-logits", () -> NpyInputs.readFiniteMatrix(fitLogits, "logits",
+                    "[n', K]"));
             if (f.size(1) != z.size(1)) {
                 throw new UserInputException("--fit-logits " + fitLogits + ": has " + f.size(1) + " classes (columns);"
                         + " expected " + z.size(1) + " like --logits");
             }
-            int[] fy = ArrayFiles.readLabels(fitLabels, "--fit-labels", f.size(0), f.size(1));
+            int[] fy = UserInputException.ofOption("--fit-labels", () -> NpyInputs.readLabels(fitLabels, f.size(0),
+                    f.size(1)));
             Calibrator.Fitted fitted = calibrator.fitOn(ClassificationLogits.of(f, fy));
-            m.put("calibrated", calibrated(fitted, fy.length, fitted.apply(data)));
+            m.put("calibrated", CalibrationSummary.calibratedMap(fitted, fy.length, fitted.apply(data), bins));
         }
         Object t = m.get("temperature");
         if (t instanceof Number n && io.smoothkd.runs.RunMetrics.atBound(n.doubleValue())) {
@@ -143,23 +146,6 @@ public class CalibrationCommand implements Callable<Integer> {
             params.put("bins", (double) bins);
         }
         return Calibrators.create(method, params);
-    }
-
-    private Map<String, Object> calibrated(Calibrator.Fitted fitted, int fitN, ClassificationLogits out) {
-        CalibrationSummary c = CalibrationSummary.of(out, bins, 1.0);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", fitted.method());
-        m.put("fit_n", fitN);
-        m.put("fit_nll", fitted.fittedNll());
-        m.put("accuracy", c.accuracy());
-        m.put("ece", c.ece());
-        m.put("ece_adaptive", c.eceAdaptive());
-        m.put("ece_classwise", c.eceClasswise());
-        m.put("ace", AdaptiveCalibrationError.of(out, bins));
-        m.put("mce", c.mce());
-        m.put("nll", c.nll());
-        m.put("brier", c.brier());
-        return m;
     }
 
     private void printTable(Map<String, Object> m, ReliabilityDiagram d, int n, long classes) {

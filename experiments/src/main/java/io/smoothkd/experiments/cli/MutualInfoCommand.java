@@ -1,20 +1,14 @@
 package io.smoothkd.experiments.cli;
 
-import org.nd4j.shade.jackson.databind.JsonNode;
-import io.smoothkd.core.data.Augmentation;
+import io.smoothkd.core.data.NpyInputs;
 import io.smoothkd.runs.DatasetRepository;
+import io.smoothkd.runs.RunMutualInformation;
 import io.smoothkd.core.information.LogitDifferenceMutualInformation;
-import io.smoothkd.core.information.MutualInformationProbe;
-import io.smoothkd.runs.ExperimentData;
-import io.smoothkd.runs.RunConfig;
-import io.smoothkd.runs.RunFolder;
-import io.smoothkd.runs.Runs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +95,8 @@ public class MutualInfoCommand implements Callable<Integer> {
 
     private LogitDifferenceMutualInformation.Estimate ofSamples() {
         Path samples = source.samples;
-        INDArray y = ArrayFiles.readFiniteMatrix(samples, "--samples", "samples", "[N, L]");
+        INDArray y = UserInputException.ofOption("--samples",
+                () -> NpyInputs.readFiniteMatrix(samples, "samples", "[N, L]"));
         if (y.size(0) < 2) {
             throw new UserInputException("--samples " + samples + ": need at least 2 examples (rows), got shape ["
                     + y.size(0) + ", " + y.size(1) + "]");
@@ -114,56 +109,17 @@ public class MutualInfoCommand implements Callable<Integer> {
     }
 
     private LogitDifferenceMutualInformation.Estimate ofRun(Map<String, Object> m) {
-        Path dir = source.run;
-        if (!Files.isRegularFile(dir.resolve(RunFolder.MODEL)) || !Files.isRegularFile(dir.resolve(RunFolder.PROVENANCE))) {
-            throw new UserInputException("--run " + dir + ": not a finished run folder (expected " + RunFolder.MODEL
-                    + " and " + RunFolder.PROVENANCE + " in it)");
-        }
         if (classes.size() != 2) {
             throw new UserInputException("--classes: expected two classes a,b, got " + classes);
         }
-        if (shift != null && shift < 0 || noise != null && (!(noise >= 0) || Double.isInfinite(noise))) {
-            throw new UserInputException("--shift / --noise: expected a shift >= 0 pixels and a finite noise >= 0");
-        }
-        return TrainingCommands.run(() -> {
-            RunFolder folder = RunFolder.open(dir);
-            RunConfig config = config(folder.readJson(RunFolder.PROVENANCE).path("config"), dir);
-            ExperimentData data = Runs.load(DatasetRepository.atDefaultLocation(), config);
-            // Defaults: the probe of the curve recorded while the run trained, if it recorded one.
-            JsonNode recorded = Files.isRegularFile(dir.resolve(RunFolder.METRICS))
-                    ? folder.readJson(RunFolder.METRICS).path("mutual_information") : null;
-            int px = shift != null ? shift : recorded != null && recorded.path("shift").isInt()
-                    ? recorded.path("shift").asInt() : config.jitter() > 0 ? config.jitter() : 2;
-            double std = noise != null ? noise : recorded != null && recorded.path("noise").isNumber()
-                    ? recorded.path("noise").asDouble() : 0.0;
-            if (px == 0 && std == 0) {
-                throw new IllegalArgumentException("--shift 0 with noise 0 makes every copy the same (expected"
-                        + " --shift >= 1 or --noise > 0)");
-            }
-            Augmentation aug = Augmentation.translation(px).withGaussianNoise(std, true);
-            long s = seed != null ? seed : MutualInformationProbe.seedOfRun(config.seed());
-            MutualInformationProbe probe = MutualInformationProbe.of(data.train(), classes.get(0), classes.get(1),
-                    perClass, copies, aug, 1, s);
-            INDArray diff = probe.differences(folder.readModel());
-            m.put("classes", classes);
-            m.put("shift", px);
-            m.put("noise", std);
-            m.put("seed", s);
-            m.put("run", dir.toString());
-            return LogitDifferenceMutualInformation.estimate(diff);
-        });
-    }
-
-    /** The run's configuration from its provenance (what is needed to rebuild its training split). */
-    @SuppressWarnings("unchecked")
-    private static RunConfig config(JsonNode c, Path dir) {
-        if (!c.isObject()) {
-            throw new IllegalArgumentException("--run " + dir + ": provenance.json has no config object");
-        }
-        try {
-            return RunConfig.fromMap(new org.nd4j.shade.jackson.databind.ObjectMapper().convertValue(c, Map.class));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--run " + dir + ": provenance.json: " + e.getMessage(), e);
-        }
+        RunMutualInformation.Measured r = TrainingCommands.run(() -> RunMutualInformation.measure(source.run,
+                DatasetRepository.atDefaultLocation(), new RunMutualInformation.Probe(classes.get(0), classes.get(1),
+                        perClass, copies, shift, noise, seed)));
+        m.put("classes", classes);
+        m.put("shift", r.shift());
+        m.put("noise", r.noise());
+        m.put("seed", r.seed());
+        m.put("run", source.run.toString());
+        return r.estimate();
     }
 }

@@ -1,9 +1,9 @@
 package io.smoothkd.experiments.cli;
 
+import io.smoothkd.runs.Shard;
 import io.smoothkd.experiments.config.ConfigLoader;
 import io.smoothkd.experiments.config.StudyConfig;
 import io.smoothkd.experiments.engine.EngineModule;
-import io.smoothkd.experiments.engine.Shard;
 import io.smoothkd.experiments.engine.SuiteRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -102,13 +102,8 @@ public class SmoothKd implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             String cmd = commandLine.getCommandSpec().qualifiedName();
-            if (ex instanceof UserInputException) {
-                err.println(cmd + ": " + ex.getMessage());
-                err.flush();
-                return USER_ERROR;
-            }
-            if (ex instanceof io.smoothkd.runs.TrainingDivergedException) {
-                // the settings made the training diverge: the user's to change, like any out-of-range value
+            // a diverged training is the settings' fault: the user's to change, like any out-of-range value
+            if (ex instanceof UserInputException || ex instanceof io.smoothkd.runs.TrainingDivergedException) {
                 err.println(cmd + ": " + ex.getMessage());
                 err.flush();
                 return USER_ERROR;

@@ -14,7 +14,6 @@ final class TrainingCommands {
         T run() throws IOException;
     }
 
-    /** Runs a training; a bad argument, folder or data file becomes a one-line user error (exit 2). */
     /** {@code --resume} continues a folder's run and {@code --force} deletes it: both at once is a mistake. */
     static void resumeOrForce(boolean resume, boolean force) {
         if (resume && force) {
@@ -23,6 +22,7 @@ final class TrainingCommands {
         }
     }
 
+    /** Runs a training; a bad argument, folder or data file becomes a one-line user error (exit 2). */
     static <T> T run(Training<T> training) {
         try {
             return training.run();

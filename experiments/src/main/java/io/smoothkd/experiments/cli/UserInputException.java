@@ -14,4 +14,16 @@ public class UserInputException extends RuntimeException {
     public UserInputException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * What {@code read} returns; its {@link IllegalArgumentException} (a message that starts with the file or
+     * value) becomes a user error prefixed with the option that gave it.
+     */
+    static <T> T ofOption(String option, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(option + " " + e.getMessage(), e);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.smoothkd.experiments.engine;
 import io.smoothkd.experiments.config.MutualInformationConfig;
 import io.smoothkd.experiments.config.StudyConfig;
 import io.smoothkd.runs.DatasetRepository;
+import io.smoothkd.runs.ResultsFolder;
 import io.smoothkd.student.StudentTrainer;
 import io.smoothkd.teacher.MutualInformationSettings;
 import io.smoothkd.teacher.TeacherTrainer;
@@ -61,7 +62,7 @@ public final class CellContext {
 
     /** A cell's run folder, {@code runs/<id>}. */
     public Path runFolder(Cell cell) {
-        return SuiteRunner.runFolder(out, cell);
+        return ResultsFolder.runFolder(out, cell.id());
     }
 
     /** The mutual-information curve the study asks teachers to record, if any. */
@@ -85,9 +86,9 @@ public final class CellContext {
 
     /**
      * Runs work on a cell's run folder under an exclusive file lock (across processes and shards) on
-     * {@code runs/<id>.lock}; lock files are deleted once every cell of the study is finished ({@link RunLock}).
+     * {@code runs/<id>.lock}; lock files are deleted once every cell of the study is finished ({@link io.smoothkd.runs.RunLock}).
      */
     public Map<String, Object> locked(Cell cell, Work work) throws IOException {
-        return RunLock.withLock(out.resolve("runs").resolve(cell.id() + ".lock"), work::run);
+        return io.smoothkd.runs.RunLock.withLock(ResultsFolder.lockFile(out, cell.id()), work::run);
     }
 }

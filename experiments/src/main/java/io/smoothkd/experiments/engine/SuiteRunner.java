@@ -1,5 +1,6 @@
 package io.smoothkd.experiments.engine;
 
+import io.smoothkd.runs.Shard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
@@ -8,6 +9,7 @@ import io.smoothkd.core.data.AtomicFiles;
 import io.smoothkd.runs.DatasetRepository;
 import io.smoothkd.runs.Fingerprint;
 import io.smoothkd.runs.FingerprintMismatchException;
+import io.smoothkd.runs.ResultsFolder;
 import io.smoothkd.runs.RunFolder;
 import io.smoothkd.report.model.CellResult;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runs the cells of a suite into a results folder: {@code cells/<id>.json} per finished cell (written atomically),
@@ -34,7 +35,7 @@ import java.util.stream.Stream;
  *   <li>{@code shard i/n}: only cells with index ≡ i (mod n). A student whose teacher belongs to another shard has the
  *   teacher trained where it is needed: under a file lock on {@code runs/<teacher>.lock}, so a teacher is trained
  *   once even when several shards need it at the same time; the others wait for the lock and then reuse it. Lock
- *   files are deleted once every cell of the study is finished ({@link RunLock}), so a finished results folder
+ *   files are deleted once every cell of the study is finished ({@link io.smoothkd.runs.RunLock}), so a finished results folder
  *   holds none.</li>
  * </ul>
  */
@@ -117,19 +118,19 @@ public final class SuiteRunner {
         Suite suite = suite(config.suite());
         Map<String, StudyConfig> partOf = plan(config);
         List<Cell> cells = cells(config);
-        Path cellsDir = out.resolve("cells");
-        Path runsDir = out.resolve("runs");
+        Path cellsDir = out.resolve(ResultsFolder.CELLS);
+        Path runsDir = out.resolve(ResultsFolder.RUNS);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("results folder " + out + " is a file, expected a folder");
         }
-        boolean hasResults = Files.isDirectory(cellsDir) || Files.isDirectory(runsDir);
+        boolean hasResults = ResultsFolder.holdsResults(out);
         if (hasResults && force) {
-            deleteEarlierResults(out);
+            ResultsFolder.deleteEarlierResults(out);
         } else if (hasResults && !resume) {
             throw new IllegalArgumentException("results folder " + out + " already holds results; use --resume to"
                     + " continue it or --force to start over");
         } else if (hasResults) {
-            removeStaleTemporaries(out);
+            ResultsFolder.removeStaleTemporaries(out);
             // Everything there must have been made with this study's settings: checked before anything is written.
             for (Cell cell : cells) {
                 verify(out, cell, partOf.get(cell.id()));
@@ -137,7 +138,7 @@ public final class SuiteRunner {
         }
         Files.createDirectories(cellsDir);
         Files.createDirectories(runsDir);
-        writeJson(out.resolve("study.json"), study(config, cells));
+        writeJson(out.resolve(ResultsFolder.STUDY), study(config, cells));
         int ran = 0;
         int skipped = 0;
         int others = 0;
@@ -147,8 +148,8 @@ public final class SuiteRunner {
                 others++;
                 continue;
             }
-            Path file = cellsDir.resolve(cell.id() + ".json");
-            if (isFinished(file)) {
+            Path file = ResultsFolder.cellFile(out, cell.id());
+            if (ResultsFolder.isFinishedCell(file)) {
                 skipped++;
                 LOG.info("[{}/{}] {}: finished, skipped", i + 1, cells.size(), cell.id());
                 continue;
@@ -163,13 +164,13 @@ public final class SuiteRunner {
         }
         List<String> missing = new ArrayList<>();
         for (Cell c : cells) {
-            if (!isFinished(cellsDir.resolve(c.id() + ".json"))) {
+            if (!ResultsFolder.isFinishedCell(ResultsFolder.cellFile(out, c.id()))) {
                 missing.add(c.id());
             }
         }
         if (missing.isEmpty()) {
             // every cell is finished: no process can need a lock of this study any more (RunLock says why)
-            RunLock.removeAll(runsDir);
+            io.smoothkd.runs.RunLock.removeAll(runsDir);
         }
         return new Summary(cells.size(), ran, skipped, others, missing);
     }
@@ -180,8 +181,8 @@ public final class SuiteRunner {
      * @throws IllegalArgumentException naming the file, the first differing setting and both values
      */
     private void verify(Path out, Cell cell, StudyConfig study) throws IOException {
-        Path file = out.resolve("cells").resolve(cell.id() + ".json");
-        if (isFinished(file)) {
+        Path file = ResultsFolder.cellFile(out, cell.id());
+        if (ResultsFolder.isFinishedCell(file)) {
             JsonNode stored = JSON.readTree(file.toFile()).get(CellResult.Field.FINGERPRINT);
             if (stored == null || !stored.isObject()) {
                 throw new IllegalArgumentException(file + " records no fingerprint of its settings (written by an"
@@ -194,7 +195,7 @@ public final class SuiteRunner {
                         + "): use another --out, or --force to start over", d);
             });
         }
-        Path run = runFolder(out, cell);
+        Path run = ResultsFolder.runFolder(out, cell.id());
         if (Files.isDirectory(run) && RunFolder.holdsRun(run)) {
             try {
                 RunFolder.verify(run, cell.kind(), cell.runFingerprint(study));
@@ -202,94 +203,6 @@ public final class SuiteRunner {
                 throw new FingerprintMismatchException("run folder " + run + " was made with other settings ("
                         + e.difference().describe() + "): use another --out, or --force to start over",
                         e.difference());
-            }
-        }
-    }
-
-    /** A cell file that holds a readable cell; an empty or unreadable one (an interrupted write) is not finished. */
-    static boolean isFinished(Path file) {
-        try {
-            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-                return false;
-            }
-            JsonNode n = JSON.readTree(file.toFile());
-            return n != null && n.isObject() && n.path("id").isTextual() && n.path("metrics").isObject();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /**
-     * {@code --force}: deletes what earlier runs of ours wrote (cell files, run folders' own files, locks, temporary
-     * files), nothing else; a folder that is not a results folder of ours is refused.
-     */
-    private static void deleteEarlierResults(Path out) throws IOException {
-        if (!isFinishedJson(out.resolve("study.json"))) {
-            throw new IllegalArgumentException("results folder " + out + " holds cells/ or runs/ but no readable"
-                    + " study.json, so it is not a SmoothKD results folder; refusing to delete from it: choose another"
-                    + " --out");
-        }
-        Path cellsDir = out.resolve("cells");
-        if (Files.isDirectory(cellsDir)) {
-            try (Stream<Path> files = Files.list(cellsDir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    String n = f.getFileName().toString();
-                    if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                            && (n.endsWith(".json") && (Files.size(f) == 0 || isFinishedJson(f))
-                            || AtomicFiles.isTemporary(n))) {
-                        Files.delete(f);
-                    }
-                }
-            }
-            deleteIfEmpty(cellsDir);
-        }
-        Path runsDir = out.resolve("runs");
-        if (Files.isDirectory(runsDir)) {
-            try (Stream<Path> entries = Files.list(runsDir)) {
-                for (Path e : (Iterable<Path>) entries::iterator) {
-                    String n = e.getFileName().toString();
-                    if (Files.isDirectory(e, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        if (!RunFolder.deleteRun(e)) {
-                            LOG.warn("{} is not a run folder of ours: left as it is", e);
-                        }
-                    } else if (RunLock.isLockFile(e) || AtomicFiles.isTemporary(n)) {
-                        Files.delete(e);
-                    }
-                }
-            }
-            deleteIfEmpty(runsDir);
-        }
-        AtomicFiles.syncDirectory(out);
-    }
-
-    private static boolean isFinishedJson(Path f) {
-        try {
-            return Files.isRegularFile(f) && Files.size(f) > 0 && JSON.readTree(f.toFile()).isObject();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void deleteIfEmpty(Path dir) throws IOException {
-        try (Stream<Path> rest = Files.list(dir)) {
-            if (rest.findAny().isEmpty()) {
-                Files.delete(dir);
-            }
-        }
-    }
-
-    /** Removes the temporary files of killed writes: in the results folder, its cells and every run folder. */
-    private static void removeStaleTemporaries(Path out) throws IOException {
-        long removed = AtomicFiles.removeStaleTemporaries(out) + AtomicFiles.removeStaleTemporaries(out.resolve("cells"))
-                + AtomicFiles.removeStaleTemporaries(out.resolve("runs"));
-        if (removed > 0) {
-            LOG.info("{}: removed {} bytes of temporary files left by interrupted writes", out, removed);
-        }
-        if (Files.isDirectory(out.resolve("runs"))) {
-            try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
-                for (Path r : (Iterable<Path>) runs.filter(Files::isDirectory)::iterator) {
-                    RunFolder.removeStaleTemporaries(r);
-                }
             }
         }
     }
@@ -312,10 +225,6 @@ public final class SuiteRunner {
         m.put(CellResult.Field.RUN_FOLDER, "runs/" + cell.id());
         m.put(CellResult.Field.CELL_SECONDS, (System.nanoTime() - start) / 1e9);
         return m;
-    }
-
-    static Path runFolder(Path out, Cell cell) {
-        return out.resolve("runs").resolve(cell.id());
     }
 
     private static Map<String, Object> study(StudyConfig config, List<Cell> cells) {

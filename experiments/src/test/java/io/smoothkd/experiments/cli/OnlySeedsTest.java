@@ -1,6 +1,6 @@
 package io.smoothkd.experiments.cli;
 
-import io.smoothkd.experiments.engine.Shard;
+import io.smoothkd.runs.Shard;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -143,8 +143,8 @@ class TrainingCliTest {
         om.writeValue(recorded.resolve("provenance.json").toFile(), provenance);
         CliTest.Result noSeed = run("mutual-info", "--run", recorded.toString(), "--per-class", "40", "--json");
         assertThat(noSeed.code()).isEqualTo(2);
-        assertThat(noSeed.err().strip()).isEqualTo("smoothkd mutual-info: --run " + recorded
-                + ": provenance.json: run configuration: missing key 'seed'");
+        assertThat(noSeed.err().strip()).isEqualTo("smoothkd mutual-info: " + recorded.resolve("provenance.json")
+                + ": run configuration: missing key 'seed'");
         for (String[] bad : new String[][] {{"mutual-info", "--run", dir.toString()},
                 {"mutual-info", "--run", teacher, "--classes", "3"},
                 {"mutual-info", "--run", teacher, "--classes", "3,3"},

@@ -1,5 +1,6 @@
 package io.smoothkd.experiments.cluster;
 
+import io.smoothkd.runs.Shard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;

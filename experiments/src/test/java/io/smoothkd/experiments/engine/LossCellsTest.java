@@ -1,5 +1,6 @@
 package io.smoothkd.experiments.engine;
 
+import io.smoothkd.runs.Shard;
 import io.smoothkd.runs.Fingerprint;
 import io.smoothkd.experiments.config.ConfigLoader;
 import io.smoothkd.experiments.config.StudyConfig;

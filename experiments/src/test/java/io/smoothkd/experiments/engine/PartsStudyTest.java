@@ -1,5 +1,6 @@
 package io.smoothkd.experiments.engine;
 
+import io.smoothkd.runs.Shard;
 import io.smoothkd.teacher.TeacherAnalysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

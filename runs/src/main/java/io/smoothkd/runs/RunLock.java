@@ -1,4 +1,4 @@
-package io.smoothkd.experiments.engine;
+package io.smoothkd.runs;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -25,17 +25,17 @@ import java.util.stream.Stream;
  * its file appeared (a twice-started shard) and waits on or holds that cell's lock — it then finds the run finished
  * and reuses it, with nobody left to race against, since every other process sees the cell finished.
  */
-final class RunLock {
+public final class RunLock {
     private RunLock() {
     }
 
     /** Work done while holding the lock. */
-    interface Work<T> {
+    public interface Work<T> {
         T run() throws IOException;
     }
 
     /** Runs work holding the exclusive lock of {@code lockFile} (created when absent), blocking until it is free. */
-    static <T> T withLock(Path lockFile, Work<T> work) throws IOException {
+    public static <T> T withLock(Path lockFile, Work<T> work) throws IOException {
         // Nothing else in this process may open lockFile while the lock is held: closing it would release the lock.
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
@@ -44,7 +44,7 @@ final class RunLock {
     }
 
     /** Whether a file is one of our lock files: a regular file named {@code *.lock}, empty (as we write them). */
-    static boolean isLockFile(Path file) throws IOException {
+    public static boolean isLockFile(Path file) throws IOException {
         return file.getFileName().toString().endsWith(".lock") && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                 && Files.size(file) == 0;
     }
@@ -55,7 +55,7 @@ final class RunLock {
      *
      * @return how many were deleted
      */
-    static int removeAll(Path runsDir) throws IOException {
+    public static int removeAll(Path runsDir) throws IOException {
         if (!Files.isDirectory(runsDir)) {
             return 0;
         }

@@ -1,4 +1,4 @@
-package io.smoothkd.experiments.engine;
+package io.smoothkd.runs;
 
 import java.util.Set;
 import java.util.TreeSet;

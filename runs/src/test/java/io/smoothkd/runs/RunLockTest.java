@@ -1,4 +1,4 @@
-package io.smoothkd.experiments.engine;
+package io.smoothkd.runs;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
