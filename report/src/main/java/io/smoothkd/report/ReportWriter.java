@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 
 /**
  * Builds the report of a results folder: reads only {@code cells/*.json} (and {@code study.json}, for how the study
- * was run); writes {@code report.md}, {@code report.html} (images embedded as data URIs), {@code plots/*.png} and
+ * was run); writes {@code report.md}, {@code report.html} (its images the PNGs under plots/), {@code plots/*.png} and
  * {@code *.svg}, and every table as {@code tables/*.csv}, each atomically (temp file + rename). The report opens
  * with a summary of the verdicts and a table of contents, and ends with the per-seed values and the provenance.
  * Rebuilding from the same folder gives byte-identical files; plots and tables the new report does not produce are

@@ -1,6 +1,6 @@
 /**
  * The results report: reads {@code cells/*.json} of a results folder and writes {@code report.md},
- * a self-contained {@code report.html}, its plots ({@code plots/}, PNG and SVG) and every table as CSV
+ * {@code report.html} (showing the PNGs under {@code plots/}), its plots ({@code plots/}, PNG and SVG) and every table as CSV
  * ({@code tables/}).
  *
  * <p>Entry point: {@link io.smoothkd.report.ReportWriter#write(java.nio.file.Path)}. A report is a list of

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /** {@code smoothkd report DIR}: rebuilds the report of a results folder from its cells. */
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Rebuild DIR/report.md, a self-contained DIR/report.html and DIR/plots/*.png from"
+        description = {"Rebuild DIR/report.md, DIR/report.html and DIR/plots/*.png from"
                 + " DIR/cells/*.json alone (so a report can be rebuilt anywhere, e.g. after merging cluster shards).",
                 "The same cells always give byte-identical files."})
 public class ReportCommand implements Callable<Integer> {

@@ -1,11 +1,11 @@
 package io.smoothkd.report.render;
 
-import java.util.Base64;
 import java.util.List;
 
 /**
- * Renders blocks as one HTML page: inline CSS, every image a {@code data:image/png;base64} URI (so the page alone
- * shows everything), links to the tables' CSVs and the plots' SVGs beside it. A small inline script records on {@code <body>} how many images decoded
+ * Renders blocks as one HTML page: inline CSS, each image its PNG under {@code plots/} beside the page (so the page
+ * stays small enough to commit with a ledger, and opens from the folder as it is), links to the tables' CSVs and the
+ * plots' SVGs. A small inline script records on {@code <body>} how many images decoded
  * ({@code data-images-loaded}) next to {@code data-images-total}, so a headless browser can check them.
  */
 public final class HtmlRenderer {
@@ -60,8 +60,7 @@ public final class HtmlRenderer {
             } else if (block instanceof Block.Table t) {
                 table(html, t);
             } else if (block instanceof Block.Figure f) {
-                html.append("<figure>\n<img src=\"data:image/png;base64,")
-                        .append(Base64.getEncoder().encodeToString(f.plot().png())).append("\" alt=\"")
+                html.append("<figure>\n<img src=\"plots/").append(escape(f.plot().fileName())).append("\" alt=\"")
                         .append(escape(f.plot().alt())).append("\">\n<figcaption>").append(escape(f.plot().caption()));
                 if (f.plot().svgFileName() != null) {
                     html.append(" (<a href=\"plots/").append(escape(f.plot().svgFileName())).append("\">SVG</a>)");
