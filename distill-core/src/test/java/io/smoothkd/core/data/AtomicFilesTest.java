@@ -102,7 +102,9 @@ class AtomicFilesTest {
                 "-cp", System.getProperty("java.class.path"), SlowWriter.class.getName(), target.toString());
         Process p = pb.inheritIO().start();
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline && temporaries(dir) == 0) {
+        // wait until the writer has put bytes into its temporary (on a loaded machine the file can exist for a while
+        // before its first write)
+        while (System.nanoTime() < deadline && temporaryBytes(dir) == 0) {
             Thread.sleep(20);
         }
         assertThat(temporaries(dir)).as("the writer's temporary file").isEqualTo(1);
@@ -112,6 +114,16 @@ class AtomicFilesTest {
         assertThat(temporaries(dir)).isEqualTo(1); // what a kill -9 leaves behind
         assertThat(AtomicFiles.removeStaleTemporaries(dir)).isPositive();
         assertThat(temporaries(dir)).isZero();
+    }
+
+    static long temporaryBytes(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            long bytes = 0;
+            for (Path f : (Iterable<Path>) s.filter(f -> f.getFileName().toString().endsWith(".tmp"))::iterator) {
+                bytes += Files.size(f);
+            }
+            return bytes;
+        }
     }
 
     static long temporaries(Path dir) throws Exception {
