@@ -25,15 +25,14 @@ public final class ThroughputRun {
     /**
      * Measures every step.
      *
-     * @param quick few, short repetitions
-     * @param peer  also run every step in PyTorch
-     * @param log   where progress and the peer's description go
+     * @param quick   few, short repetitions
+     * @param peer    also run every step in PyTorch
+     * @param threads threads of both sides ({@link #threads})
+     * @param log     where progress and the peer's description go
      * @throws TorchPeer.UnavailableException with {@code peer} when python3 or torch is missing
-     * @throws IllegalArgumentException       when {@code OMP_NUM_THREADS} is not a whole number &gt;= 1
      */
-    public static JsonNode measure(boolean quick, boolean peer, PrintStream log)
+    public static JsonNode measure(boolean quick, boolean peer, int threads, PrintStream log)
             throws IOException, TorchPeer.UnavailableException {
-        int threads = threads(System.getenv("OMP_NUM_THREADS"));
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
@@ -58,8 +57,12 @@ public final class ThroughputRun {
         }
     }
 
-    /** {@code OMP_NUM_THREADS} if set, else the available processors; both sides use this many. */
-    static int threads(String env) {
+    /**
+     * {@code OMP_NUM_THREADS} if set, else the available processors; both sides use this many.
+     *
+     * @throws IllegalArgumentException when it is set but not a whole number &gt;= 1
+     */
+    public static int threads(String env) {
         if (env == null || env.isBlank()) {
             return Runtime.getRuntime().availableProcessors();
         }

@@ -110,9 +110,15 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private JsonNode measure() throws IOException {
+        int threads;
         try {
-            return ThroughputRun.measure(quick, peer, System.err);
-        } catch (TorchPeer.UnavailableException | IllegalArgumentException e) {
+            threads = ThroughputRun.threads(System.getenv("OMP_NUM_THREADS"));
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        try {
+            return ThroughputRun.measure(quick, peer, threads, System.err);
+        } catch (TorchPeer.UnavailableException e) {
             throw new UserInputException(e.getMessage());
         }
     }
