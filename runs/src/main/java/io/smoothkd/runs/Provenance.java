@@ -4,7 +4,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -153,11 +152,7 @@ public final class Provenance {
 
     static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
-        try {
-            m.put("host", InetAddress.getLocalHost().getHostName());
-        } catch (IOException e) {
-            m.put("host", "unknown");
-        }
+        m.put("host", io.smoothkd.core.data.AtomicFiles.hostName());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         m.put("cpus", Runtime.getRuntime().availableProcessors());

@@ -145,10 +145,32 @@ public final class AtomicFiles {
     }
 
     private static String host() {
+        return hostName().replaceAll("[^A-Za-z0-9.-]", "_");
+    }
+
+    /**
+     * This machine's host name as the kernel knows it ({@code /proc/sys/kernel/hostname}, i.e. {@code uname -n}),
+     * else {@code $HOSTNAME}, else the resolver's; never a name lookup that can fail where the name is not in
+     * {@code /etc/hosts} (containers, chroots, some cluster nodes). "unknown-host" when nothing gives one.
+     * Temporaries are named by it, so that only their own host judges whether their writer is still alive.
+     */
+    public static String hostName() {
         try {
-            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]", "_");
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            if (!kernel.isEmpty()) {
+                return kernel;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the next sources
+        }
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            return "localhost";
+            return "unknown-host";
         }
     }
 }

@@ -3,7 +3,6 @@ package io.smoothkd.core.data;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,8 +17,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The one atomic writer: content, permissions, no temporary file left, stale temporaries of killed writes removed. */
 class AtomicFilesTest {
-    static String host() throws Exception {
-        return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]", "_");
+    static String host() {
+        return AtomicFiles.hostName().replaceAll("[^A-Za-z0-9.-]", "_");
+    }
+
+    @Test
+    void theHostNameIsTheKernelsWithoutANameLookup() throws Exception {
+        // uname -n, read here through the process, not the file the code reads
+        Process p = new ProcessBuilder("uname", "-n").redirectErrorStream(true).start();
+        String uname = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor()).isZero();
+        assertThat(AtomicFiles.hostName()).isEqualTo(uname);
     }
 
     /** A process id that is not running here. */

@@ -254,7 +254,7 @@ class SuiteRunnerTest {
         while (ProcessHandle.of(dead).isPresent()) {
             dead++;
         }
-        String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]", "_");
+        String host = io.smoothkd.core.data.AtomicFiles.hostName().replaceAll("[^A-Za-z0-9.-]", "_");
         Path staleCell = out.resolve("cells/.student-mnist-labels-s1.json~" + dead + "-1@" + host + ".tmp");
         Files.write(staleCell, new byte[100]);
         Path staleCheckpoint = out.resolve("runs/teacher-mnist-a0-s1/checkpoints/.checkpoint-2.zip~" + dead + "-1@"
