@@ -126,6 +126,7 @@ public final class Runs {
                 data.fullTrain().size(), data.test().size());
         INDArray trainLogits = logits(trained, data.fullTrain());
         INDArray testLogits = logits(trained, data.test());
+        io.smoothkd.core.nets.OffHeapMemory.collectOccasionally();
         Map<String, Object> metrics = RunMetrics.of(Nd4j.pullRows(trainLogits, 1, data.validationRows()),
                 data.validation().labels(), testLogits, data.test().labels(), training);
         return new Evaluation(trainLogits, testLogits, metrics, start);

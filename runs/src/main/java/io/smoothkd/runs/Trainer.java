@@ -140,6 +140,7 @@ public final class Trainer {
                               Path checkpointDir, boolean resume, String task, List<TrainingListener> extraListeners,
                               java.util.function.Consumer<State> afterEpoch) throws IOException {
         Files.createDirectories(checkpointDir);
+        io.smoothkd.core.nets.OffHeapMemory.collectEvery(io.smoothkd.core.nets.OffHeapMemory.DEFAULT_WINDOW);
         State state = new State();
         Path stateFile = checkpointDir.resolve(STATE);
         int resumedFrom = 0;
@@ -177,6 +178,7 @@ public final class Trainer {
                 net.setListeners();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            io.smoothkd.core.nets.OffHeapMemory.collectOccasionally(); // what the epoch's last steps left
             double score = validation.applyAsDouble(net);
             EpochRecord record = new EpochRecord(epoch, loss, score, seconds, batches.examplesPerEpoch() / seconds);
             state.history.add(record);

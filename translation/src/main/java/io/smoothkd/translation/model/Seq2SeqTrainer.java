@@ -41,6 +41,7 @@ public final class Seq2SeqTrainer {
         Random random = new Random(seed);
         List<PhrasePair> order = new ArrayList<>(pairs);
         List<Double> losses = new ArrayList<>();
+        io.smoothkd.core.nets.OffHeapMemory.collectEvery(io.smoothkd.core.nets.OffHeapMemory.DEFAULT_WINDOW);
         for (int epoch = 0; epoch < o.epochs(); epoch++) {
             double sum = 0;
             int steps = 0;
@@ -49,6 +50,7 @@ public final class Seq2SeqTrainer {
                     List<String> src = chunk.stream().map(PhrasePair::source).toList();
                     List<String> tgt = chunk.stream().map(PhrasePair::target).toList();
                     model.graph().fit(SequenceBatch.of(model.vocabulary(), src, tgt, alpha).toMultiDataSet());
+                    io.smoothkd.core.nets.OffHeapMemory.collectOccasionally(); // fit(MultiDataSet) does not
                     double loss = model.graph().score();
                     if (!Double.isFinite(loss)) {
                         throw new TrainingDivergedException("training diverged: the loss is " + loss + " at epoch "
