@@ -35,12 +35,18 @@ public final class ReadmePreview {
             throw new IllegalArgumentException("no report.md in " + ledger + " (expected a results folder with a"
                     + " report: smoothkd report " + ledger + ")");
         }
-        String rel = readmeDir.toAbsolutePath().normalize().relativize(ledger.toAbsolutePath().normalize()).toString()
-                .replace('\\', '/');
+        String rel = relative(readmeDir, ledger);
         List<String> lines = Files.readAllLines(md, StandardCharsets.UTF_8);
         List<String> out = new ArrayList<>();
         out.add(BEGIN + " (written by `smoothkd report " + rel + " --readme README.md` from the committed ledger;"
                 + " do not edit) -->");
+        int losses = indexOf(lines, LOSSES, 0);
+        if (losses >= 0) {
+            out.addAll(lossesPreview(lines, losses, rel, md));
+            out.add("");
+            out.add(END);
+            return String.join("\n", out);
+        }
         List<String> summary = firstTable(lines, indexOf(lines, "## Summary", 0), "## ");
         if (summary.isEmpty()) {
             throw new IllegalArgumentException(md + " has no summary table (expected a report with cells)");
@@ -84,13 +90,15 @@ public final class ReadmePreview {
      */
     public static boolean update(Path readme, Path ledger) throws IOException {
         String text = Files.readString(readme, StandardCharsets.UTF_8);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END, Math.max(begin, 0));
-        if (begin < 0 || end < 0) {
-            throw new IllegalArgumentException(readme + " has no results preview block (expected a line starting with '"
-                    + BEGIN + "' and a line '" + END + "')");
-        }
         Path dir = readme.toAbsolutePath().getParent();
+        String rel = relative(dir, ledger);
+        int begin = blockOf(text, rel);
+        int end = begin < 0 ? -1 : text.indexOf(END, begin);
+        if (begin < 0 || end < 0) {
+            throw new IllegalArgumentException(readme + " has no results preview block for " + rel + " (expected a line"
+                    + " starting with '" + BEGIN + " " + rel + "' and a line '" + END + "'; a README with one block"
+                    + " naming no ledger may use it for any)");
+        }
         String updated = text.substring(0, begin) + render(ledger, dir) + text.substring(end + END.length());
         if (updated.equals(text)) {
             return false;
@@ -99,11 +107,99 @@ public final class ReadmePreview {
         return true;
     }
 
-    /** The preview block currently in a README's text, or null. */
+    /** The (first) preview block currently in a README's text, or null. */
     public static String block(String readme) {
         int begin = readme.indexOf(BEGIN);
         int end = readme.indexOf(END, Math.max(begin, 0));
         return begin < 0 || end < 0 ? null : readme.substring(begin, end + END.length());
+    }
+
+    /** The preview block of the ledger at {@code rel} (relative to the README) in a README's text, or null. */
+    public static String block(String readme, String rel) {
+        int begin = blockOf(readme, rel);
+        int end = begin < 0 ? -1 : readme.indexOf(END, begin);
+        return end < 0 ? null : readme.substring(begin, end + END.length());
+    }
+
+    /**
+     * Where the block of ledger {@code rel} begins: the BEGIN line naming it ({@code "... begin REL ..."} or, as
+     * written here, {@code "smoothkd report REL ..."}); else the only BEGIN line naming no ledger; else -1.
+     */
+    private static int blockOf(String text, String rel) {
+        int unnamed = -1;
+        int unnamedCount = 0;
+        for (int at = text.indexOf(BEGIN); at >= 0; at = text.indexOf(BEGIN, at + 1)) {
+            int eol = text.indexOf('\n', at);
+            String line = text.substring(at + BEGIN.length(), eol < 0 ? text.length() : eol);
+            java.util.regex.Matcher written = WRITTEN.matcher(line);
+            String named = written.find() ? written.group(1) : line.replace("-->", " ").trim().split("\\s+")[0];
+            if (named.equals(rel)) {
+                return at;
+            }
+            if (named.isEmpty() || named.startsWith("(")) {
+                unnamed = at;
+                unnamedCount++;
+            }
+        }
+        return unnamedCount == 1 ? unnamed : -1;
+    }
+
+    private static final java.util.regex.Pattern WRITTEN = java.util.regex.Pattern.compile("smoothkd report (\\S+) ");
+
+    /** The heading of the report's section on distillation losses (modern-kd and other multi-loss studies). */
+    static final String LOSSES = "## Distillation losses";
+
+    /** Per data set: the verdict per loss and the LS-teacher penalty per loss and T, as the report gives them. */
+    private static List<String> lossesPreview(List<String> lines, int losses, String rel, Path md) {
+        List<String> out = new ArrayList<>();
+        out.add("");
+        out.add("From [`" + rel + "/`](" + rel + "/report.md) (the full report: every number with its CI, the rules, per-seed"
+                + " values, DKD's TCKD and NCKD, provenance). " + firstSentence(String.join(" ",
+                section(lines, "## What was run"))));
+        int end = indexOf(lines, "## ", losses + 1);
+        boolean any = false;
+        for (int i = losses + 1; i < (end < 0 ? lines.size() : end); i++) {
+            String heading = lines.get(i);
+            if (!heading.startsWith("### ")) {
+                continue;
+            }
+            String label = heading.substring(4).replace(": distillation losses", "");
+            List<String> verdicts = firstTable(lines, i, "### ");
+            if (verdicts.isEmpty()) {
+                continue;
+            }
+            any = true;
+            out.add("");
+            out.add("**" + label + ": does an LS teacher teach worse under loss L?** (paired per-seed difference of"
+                    + " student test error, LS teacher's − hard teacher's, points; each side at its best T by"
+                    + " validation):");
+            out.add("");
+            verdicts.forEach(l -> out.add(links(l, rel)));
+            int after = i + 1;
+            while (after < lines.size() && !lines.get(after).startsWith("|")) {
+                after++;
+            }
+            while (after < lines.size() && lines.get(after).startsWith("|")) {
+                after++;
+            }
+            List<String> penalty = firstTable(lines, after - 1, "### ");
+            if (!penalty.isEmpty()) {
+                out.add("");
+                out.add("**" + label + ": the LS-teacher penalty per loss and temperature** (points, mean ± 95 % CI):");
+                out.add("");
+                penalty.forEach(l -> out.add(links(l, rel)));
+            }
+        }
+        if (!any) {
+            throw new IllegalArgumentException(md + " has a distillation-losses section without tables (expected a"
+                    + " report with distilled cells)");
+        }
+        return out;
+    }
+
+    private static String relative(Path readmeDir, Path ledger) {
+        return readmeDir.toAbsolutePath().normalize().relativize(ledger.toAbsolutePath().normalize()).toString()
+                .replace('\\', '/');
     }
 
     private static int indexOf(List<String> lines, String prefix, int from) {

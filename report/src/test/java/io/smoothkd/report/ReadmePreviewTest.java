@@ -20,7 +20,7 @@ class ReadmePreviewTest {
         new SyntheticCells().write(ledger);
         ReportWriter.write(ledger);
         Path readme = dir.resolve("README.md");
-        String before = "# Title\n\nintro\n\n## Results\n\n" + ReadmePreview.BEGIN + " old -->\nstale numbers\n"
+        String before = "# Title\n\nintro\n\n## Results\n\n" + ReadmePreview.BEGIN + " -->\nstale numbers\n"
                 + ReadmePreview.END + "\n\n## After\n\ntext\n";
         Files.writeString(readme, before);
         assertThat(ReadmePreview.update(readme, ledger)).isTrue();
@@ -63,5 +63,52 @@ class ReadmePreviewTest {
         Files.writeString(readme, ReadmePreview.BEGIN + " -->\n" + ReadmePreview.END + "\n");
         assertThatThrownBy(() -> ReadmePreview.update(readme, ledger)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no report.md in");
+    }
+
+    @Test
+    void aLossesLedgerGetsItsOwnBlockWithTheVerdictAndPenaltyTablesAndThePapersBlockStaysAsItIs(@TempDir Path dir)
+            throws Exception {
+        Path paper = dir.resolve("docs/results/paper");
+        new SyntheticCells().write(paper);
+        ReportWriter.write(paper);
+        Path modern = Files.createDirectories(dir.resolve("docs/results/modern-kd"));
+        String verdictRow = "| dkd | 0.1 | 4 | 1 | 5 | 0.12 ± 0.05 | 0.07 … 0.17 | yes |";
+        String penaltyRow = "| dkd | 1 | 0.1 | 5 | 1.10 ± 0.02 | 1.20 ± 0.03 | 0.10 ± 0.04 | 0.06 … 0.14 | yes |";
+        Files.writeString(modern.resolve("report.md"), String.join("\n",
+                "# Report", "", "## Summary", "", "| Claim | MNIST |", "|---|---|", "| 1. LS keeps | no |", "",
+                "## What was run", "", "Suite modern-kd, 5 seeds. More text.", "",
+                "## Distillation losses: the LS-teacher penalty", "", "Intro.", "",
+                "### MNIST: distillation losses", "", "Verdict per loss.", "",
+                "| Loss L | LS teacher α | Hard teacher's best T | LS teacher's best T | Seeds (paired) | d | CI | worse |",
+                "|---|---|---|---|---|---|---|---|", verdictRow, "", "The LS-teacher penalty per loss and temperature.", "",
+                "| Loss | T | LS teacher α | Seeds | hard | LS | d | CI | worse |", "|---|---|---|---|---|---|---|---|---|",
+                penaltyRow, "", "DKD parts.", "", "| Loss | T | TCKD |", "|---|---|---|", "| dkd | 1 | 0.3 |", "",
+                "## Per-seed values", "", "| x |", "|---|", ""));
+        Path readme = dir.resolve("README.md");
+        Files.writeString(readme, "# T\n\n" + ReadmePreview.BEGIN + " docs/results/paper -->\nold paper\n"
+                + ReadmePreview.END + "\n\nmiddle\n\n" + ReadmePreview.BEGIN + " docs/results/modern-kd -->\nold modern\n"
+                + ReadmePreview.END + "\n");
+
+        assertThat(ReadmePreview.update(readme, modern)).isTrue();
+        String once = Files.readString(readme);
+        assertThat(once).contains("old paper").doesNotContain("old modern");
+        String block = ReadmePreview.block(once, "docs/results/modern-kd");
+        assertThat(block).contains(verdictRow, penaltyRow, "**MNIST: does an LS teacher teach worse under loss L?**",
+                "Suite modern-kd, 5 seeds.", "(docs/results/modern-kd/report.md)")
+                .doesNotContain("| dkd | 1 | 0.3 |", "1. LS keeps");
+
+        assertThat(ReadmePreview.update(readme, paper)).isTrue();
+        String twice = Files.readString(readme);
+        assertThat(twice).doesNotContain("old paper").contains(block).contains("\n\nmiddle\n\n");
+        assertThat(ReadmePreview.block(twice, "docs/results/paper")).contains("1. LS keeps or improves accuracy");
+        // a second run finds each block by the ledger its (rewritten) first line names
+        assertThat(ReadmePreview.update(readme, modern)).isFalse();
+        assertThat(ReadmePreview.update(readme, paper)).isFalse();
+
+        Path other = dir.resolve("docs/results/other");
+        new SyntheticCells().write(other);
+        ReportWriter.write(other);
+        assertThatThrownBy(() -> ReadmePreview.update(readme, other)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no results preview block for docs/results/other");
     }
 }

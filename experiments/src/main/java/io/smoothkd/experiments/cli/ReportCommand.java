@@ -16,8 +16,9 @@ public class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Results folder holding cells/.")
     Path dir;
 
-    @picocli.CommandLine.Option(names = "--readme", paramLabel = "README.md", description = "Also rewrite the results"
-            + " preview block of this README (its claims and teachers-and-students tables) from the rebuilt report.")
+    @picocli.CommandLine.Option(names = "--readme", paramLabel = "README.md", description = "Also rewrite DIR's results"
+            + " preview block of this README (the claims and teachers-and-students tables, or with several"
+            + " distillation losses the verdict and penalty per loss) from the rebuilt report.")
     Path readme;
 
     @Override
