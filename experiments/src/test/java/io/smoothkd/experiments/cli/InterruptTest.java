@@ -24,7 +24,9 @@ class InterruptTest {
     @Test
     void sigintPrintsOneLineOnHowToResumeAndTheResumeFinishes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("t");
-        String[] args = {"teacher", "--net", "784-32-10", "--epochs", "40", "--train-limit", "3000", "--validation",
+        // 300 tiny epochs (well under a second each): long enough that the signal, sent once the first checkpoint
+        // is written, always lands mid-training even on a loaded machine (with 40 the run could finish first, exit 0)
+        String[] args = {"teacher", "--net", "784-32-10", "--epochs", "300", "--train-limit", "3000", "--validation",
                 "300", "--test-limit", "300", "--out", out.toString()};
         Path log = dir.resolve("first.log");
         Process p = smoothkd(log, args);
