@@ -51,10 +51,8 @@ public final class ReadmePreview {
         if (summary.isEmpty()) {
             throw new IllegalArgumentException(md + " has no summary table (expected a report with cells)");
         }
-        String provenance = String.join(" ", section(lines, "## What was run"));
         out.add("");
-        out.add("From [`" + rel + "/`](" + rel + "/report.md) (the full report: every number with its CI, the rules, per-seed"
-                + " values, plots, provenance). " + firstSentence(provenance));
+        out.add(from(lines, rel, "plots"));
         out.add("");
         out.add("**Claims** (verdicts from paired per-seed differences, 95 % Student-t CI; fewer than 3 seeds: not"
                 + " decided):");
@@ -153,9 +151,7 @@ public final class ReadmePreview {
     private static List<String> lossesPreview(List<String> lines, int losses, String rel, Path md) {
         List<String> out = new ArrayList<>();
         out.add("");
-        out.add("From [`" + rel + "/`](" + rel + "/report.md) (the full report: every number with its CI, the rules, per-seed"
-                + " values, DKD's TCKD and NCKD, provenance). " + firstSentence(String.join(" ",
-                section(lines, "## What was run"))));
+        out.add(from(lines, rel, "DKD's TCKD and NCKD"));
         int end = indexOf(lines, "## ", losses + 1);
         boolean any = false;
         for (int i = losses + 1; i < (end < 0 ? lines.size() : end); i++) {
@@ -175,14 +171,8 @@ public final class ReadmePreview {
                     + " validation):");
             out.add("");
             verdicts.forEach(l -> out.add(links(l, rel)));
-            int after = i + 1;
-            while (after < lines.size() && !lines.get(after).startsWith("|")) {
-                after++;
-            }
-            while (after < lines.size() && lines.get(after).startsWith("|")) {
-                after++;
-            }
-            List<String> penalty = firstTable(lines, after - 1, "### ");
+            int verdictsEnd = indexOf(lines, "|", i + 1) + verdicts.size() - 1; // the verdict table's last line
+            List<String> penalty = firstTable(lines, verdictsEnd, "### "); // the table after it
             if (!penalty.isEmpty()) {
                 out.add("");
                 out.add("**" + label + ": the LS-teacher penalty per loss and temperature** (points, mean ± 95 % CI):");
@@ -195,6 +185,13 @@ public final class ReadmePreview {
                     + " report with distilled cells)");
         }
         return out;
+    }
+
+    /** The preview's first line: the link to the full report and the report's one-sentence description of the study. */
+    private static String from(List<String> lines, String rel, String alsoThere) {
+        return "From [`" + rel + "/`](" + rel + "/report.md) (the full report: every number with its CI, the rules, per-seed"
+                + " values, " + alsoThere + ", provenance). "
+                + firstSentence(String.join(" ", section(lines, "## What was run")));
     }
 
     private static String relative(Path readmeDir, Path ledger) {
