@@ -2,7 +2,6 @@ package io.smoothkd.core.nets;
 
 import io.smoothkd.core.loss.DistillationLoss;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -31,7 +30,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * Hidden layers use ReLU and He initialisation; Adam with the options' learning-rate schedule (exponential per
  * epoch by default, see {@link LearningRateSchedule}); optionally decoupled weight decay (DL4J's {@code WeightDecay}
  * with the learning rate applied, after Adam's step: AdamW) and a max-norm constraint on every layer's incoming
- * weight vectors (DL4J's {@code MaxNormConstraint}: each dense layer's weight columns, each convolution filter).
+ * weight vectors (DL4J's {@code MaxNormConstraint} as {@link FencedMaxNormConstraint}: each dense layer's weight
+ * columns, each convolution filter).
  */
 public final class Networks {
     private Networks() {
@@ -179,7 +179,8 @@ public final class Networks {
                                                                                                  NetworkOptions o) {
         if (o.maxNorm() > 0) {
             layer.constrainWeights(layer instanceof ConvolutionLayer.Builder
-                    ? new MaxNormConstraint(o.maxNorm(), 1, 2, 3) : new MaxNormConstraint(o.maxNorm(), 0));
+                    ? new FencedMaxNormConstraint(o.maxNorm(), 1, 2, 3)
+                    : new FencedMaxNormConstraint(o.maxNorm(), 0));
         }
         if (o.weightDecay() > 0) {
             layer.regularization(java.util.List.of(new WeightDecay(o.weightDecay(), true)));
