@@ -12,6 +12,12 @@ import java.util.Random;
  * {@link LabeledImages}). An instance is an immutable recipe of up to three stages, applied to each example
  * in this order:
  * <ol>
+ *   <li><b>elastic distortion</b> (Simard, Steinkraus &amp; Platt, ICDAR 2003, §2; {@link
+ *       #withElasticDistortion(double, double)}): two fields of displacements drawn uniformly from [−1, 1] per pixel
+ *       are each smoothed by a Gaussian of standard deviation σ pixels (a kernel truncated at ⌈4σ⌉ and normalised
+ *       to sum 1, zero outside the image, as SciPy's {@code gaussian_filter(mode="constant")}) and scaled by α;
+ *       output pixel (y, x) is the input bilinearly interpolated at (y + α·Δy(y, x), x + α·Δx(y, x)), 0 outside
+ *       the image. Every channel moves with the same field;</li>
  *   <li><b>random translation</b> by integers dx, dy drawn uniformly from [−k, k], vacated pixels filled with
  *       0. This is the MNIST jitter ({@link #translation(int)}), and it is also exactly CIFAR's
  *       "pad by p with zeros, crop H×W at a uniform random offset" ({@link #withPadAndRandomCrop(int)}):
@@ -20,20 +26,25 @@ import java.util.Random;
  *   <li><b>additive Gaussian noise</b> of standard deviation s on every pixel, optionally clipped to [0, 1]
  *       ({@link #withGaussianNoise(double, boolean)}).</li>
  * </ol>
- * All randomness comes from the {@link Random} passed in, drawn in a fixed order (per example: dx, dy, flip,
- * then the noise of each pixel), so the same seed gives the same output. The input is never modified.
+ * All randomness comes from the {@link Random} passed in, drawn in a fixed order (per example: the elastic
+ * fields, Δx then Δy row by row, as {@code nextFloat}; dx, dy, flip, then the noise of each pixel), so the same seed gives the same output. The input is never modified.
  * The work is plain loops over {@code float[]}; a shuffled, translated epoch of MNIST in batches of 128
  * through {@link ImageDataSetIterator} takes about 2.5 s on a 2-core CPU.
  */
 public final class Augmentation {
-    private static final Augmentation NONE = new Augmentation(0, false, 0.0, false);
+    private static final Augmentation NONE = new Augmentation(0, 0, 0, false, 0.0, false);
 
+    private final double elasticAlpha;
+    private final double elasticSigma;
     private final int maxShift;
     private final boolean horizontalFlip;
     private final double noiseStd;
     private final boolean clipNoise;
 
-    private Augmentation(int maxShift, boolean horizontalFlip, double noiseStd, boolean clipNoise) {
+    private Augmentation(double elasticAlpha, double elasticSigma, int maxShift, boolean horizontalFlip,
+                         double noiseStd, boolean clipNoise) {
+        this.elasticAlpha = elasticAlpha;
+        this.elasticSigma = elasticSigma;
         this.maxShift = maxShift;
         this.horizontalFlip = horizontalFlip;
         this.noiseStd = noiseStd;
@@ -60,7 +71,7 @@ public final class Augmentation {
         if (maxShift < 0) {
             throw new IllegalArgumentException("maximum shift must be >= 0 pixels, got " + maxShift);
         }
-        return new Augmentation(maxShift, horizontalFlip, noiseStd, clipNoise);
+        return new Augmentation(elasticAlpha, elasticSigma, maxShift, horizontalFlip, noiseStd, clipNoise);
     }
 
     /** This recipe with zero padding by {@code padding} ≥ 0 pixels and a random crop (the same as translation). */
@@ -71,9 +82,37 @@ public final class Augmentation {
         return withRandomTranslation(padding);
     }
 
+    /**
+     * This recipe with elastic distortion (first of the stages).
+     *
+     * @param alpha scale α &gt; 0 of the smoothed displacement field in pixels, or 0 for none (Simard et al.: 34 with
+     *              σ = 4 on MNIST)
+     * @param sigma standard deviation σ &gt; 0 of the Gaussian that smooths the field, in pixels (ignored when α is 0)
+     */
+    public Augmentation withElasticDistortion(double alpha, double sigma) {
+        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("elastic alpha must be finite and >= 0 pixels, got " + alpha);
+        }
+        if (alpha > 0 && (!(sigma > 0) || sigma > 64)) {
+            throw new IllegalArgumentException("elastic sigma must be in (0, 64] pixels, got " + sigma);
+        }
+        return alpha == 0 ? new Augmentation(0, 0, maxShift, horizontalFlip, noiseStd, clipNoise)
+                : new Augmentation(alpha, sigma, maxShift, horizontalFlip, noiseStd, clipNoise);
+    }
+
+    /** Scale α of the elastic displacement field in pixels (0: no elastic distortion). */
+    public double elasticAlpha() {
+        return elasticAlpha;
+    }
+
+    /** Standard deviation σ of the Gaussian smoothing the elastic field, in pixels (0 when there is none). */
+    public double elasticSigma() {
+        return elasticSigma;
+    }
+
     /** This recipe with a horizontal flip of probability ½. */
     public Augmentation withHorizontalFlip() {
-        return new Augmentation(maxShift, true, noiseStd, clipNoise);
+        return new Augmentation(elasticAlpha, elasticSigma, maxShift, true, noiseStd, clipNoise);
     }
 
     /**
@@ -86,7 +125,7 @@ public final class Augmentation {
         if (!(std >= 0.0) || Double.isInfinite(std)) {
             throw new IllegalArgumentException("noise standard deviation must be finite and >= 0, got " + std);
         }
-        return new Augmentation(maxShift, horizontalFlip, std, clip);
+        return new Augmentation(elasticAlpha, elasticSigma, maxShift, horizontalFlip, std, clip);
     }
 
     /** Largest translation in pixels along each axis. */
@@ -111,7 +150,7 @@ public final class Augmentation {
 
     /** Whether this recipe changes nothing. */
     public boolean isIdentity() {
-        return maxShift == 0 && !horizontalFlip && noiseStd == 0.0;
+        return elasticAlpha == 0 && maxShift == 0 && !horizontalFlip && noiseStd == 0.0;
     }
 
     /**
@@ -180,7 +219,7 @@ public final class Augmentation {
 
     @Override
     public String toString() {
-        return "Augmentation[maxShift=" + maxShift + ", horizontalFlip=" + horizontalFlip + ", noiseStd=" + noiseStd
+        return "Augmentation[elasticAlpha=" + elasticAlpha + ", elasticSigma=" + elasticSigma + ", maxShift=" + maxShift + ", horizontalFlip=" + horizontalFlip + ", noiseStd=" + noiseStd
                 + ", clipNoise=" + clipNoise + "]";
     }
 
@@ -197,12 +236,20 @@ public final class Augmentation {
 
     private void augmentInto(float[] src, float[] dst, int n, int channels, int height, int width, Random random) {
         int size = channels * height * width;
+        Elastic elastic = elasticAlpha > 0 ? new Elastic(elasticAlpha, elasticSigma, channels, height, width) : null;
         for (int i = 0; i < n; i++) {
             int offset = i * size;
+            if (elastic != null) {
+                elastic.distort(src, offset, random);
+            }
             int dx = maxShift == 0 ? 0 : random.nextInt(2 * maxShift + 1) - maxShift;
             int dy = maxShift == 0 ? 0 : random.nextInt(2 * maxShift + 1) - maxShift;
             boolean flip = horizontalFlip && random.nextBoolean();
-            shiftAndFlip(src, dst, offset, channels, height, width, dx, dy, flip);
+            if (elastic == null) {
+                shiftAndFlip(src, dst, offset, channels, height, width, dx, dy, flip);
+            } else {
+                shiftAndFlip(elastic.out, 0, dst, offset, channels, height, width, dx, dy, flip);
+            }
             if (noiseStd > 0.0) {
                 for (int p = offset; p < offset + size; p++) {
                     float v = (float) (dst[p] + noiseStd * random.nextGaussian());
@@ -215,12 +262,18 @@ public final class Augmentation {
     /** dst(c, y, x) = src(c, y − dy, x′ − dx) with x′ = W − 1 − x if flipped, else x; 0 outside the image. */
     private static void shiftAndFlip(float[] src, float[] dst, int offset, int channels, int height, int width,
                                      int dx, int dy, boolean flip) {
+        shiftAndFlip(src, offset, dst, offset, channels, height, width, dx, dy, flip);
+    }
+
+    private static void shiftAndFlip(float[] src, int srcOffset, float[] dst, int offset, int channels, int height,
+                                     int width, int dx, int dy, boolean flip) {
         if (dx == 0 && dy == 0 && !flip) {
-            System.arraycopy(src, offset, dst, offset, channels * height * width);
+            System.arraycopy(src, srcOffset, dst, offset, channels * height * width);
             return;
         }
         for (int c = 0; c < channels; c++) {
             int plane = offset + c * height * width;
+            int srcPlane = srcOffset + c * height * width;
             for (int y = 0; y < height; y++) {
                 int row = plane + y * width;
                 int sy = y - dy;
@@ -228,10 +281,103 @@ public final class Augmentation {
                     Arrays.fill(dst, row, row + width, 0f);
                     continue;
                 }
-                int srcRow = plane + sy * width;
+                int srcRow = srcPlane + sy * width;
                 for (int x = 0; x < width; x++) {
                     int sx = (flip ? width - 1 - x : x) - dx;
                     dst[row + x] = sx >= 0 && sx < width ? src[srcRow + sx] : 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * The elastic stage's scratch space for one batch: the Gaussian kernel, the two fields and one distorted
+     * example ({@link #out}, C·H·W).
+     */
+    private static final class Elastic {
+        private final double alpha;
+        private final int channels;
+        private final int height;
+        private final int width;
+        private final float[] kernel;
+        private final float[] dxField;
+        private final float[] dyField;
+        private final float[] tmp;
+        final float[] out;
+
+        Elastic(double alpha, double sigma, int channels, int height, int width) {
+            this.alpha = alpha;
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+            int radius = (int) Math.ceil(4 * sigma);
+            kernel = new float[2 * radius + 1];
+            double sum = 0;
+            for (int k = -radius; k <= radius; k++) {
+                sum += Math.exp(-0.5 * k * k / (sigma * sigma));
+            }
+            for (int k = -radius; k <= radius; k++) {
+                kernel[k + radius] = (float) (Math.exp(-0.5 * k * k / (sigma * sigma)) / sum);
+            }
+            dxField = new float[height * width];
+            dyField = new float[height * width];
+            tmp = new float[height * width];
+            out = new float[channels * height * width];
+        }
+
+        /** Writes the distortion of example {@code src[offset …]} into {@link #out}. */
+        void distort(float[] src, int offset, Random random) {
+            for (int p = 0; p < dxField.length; p++) {
+                dxField[p] = 2 * random.nextFloat() - 1;
+            }
+            for (int p = 0; p < dyField.length; p++) {
+                dyField[p] = 2 * random.nextFloat() - 1;
+            }
+            smooth(dxField);
+            smooth(dyField);
+            int plane = height * width;
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int p = y * width + x;
+                    double sy = y + alpha * dyField[p];
+                    double sx = x + alpha * dxField[p];
+                    int y0 = (int) Math.floor(sy);
+                    int x0 = (int) Math.floor(sx);
+                    double fy = sy - y0;
+                    double fx = sx - x0;
+                    for (int c = 0; c < channels; c++) {
+                        int base = offset + c * plane;
+                        out[c * plane + p] = (float) ((1 - fy) * ((1 - fx) * at(src, base, y0, x0)
+                                + fx * at(src, base, y0, x0 + 1))
+                                + fy * ((1 - fx) * at(src, base, y0 + 1, x0) + fx * at(src, base, y0 + 1, x0 + 1)));
+                    }
+                }
+            }
+        }
+
+        private float at(float[] src, int base, int y, int x) {
+            return y >= 0 && y < height && x >= 0 && x < width ? src[base + y * width + x] : 0f;
+        }
+
+        /** Separable Gaussian smoothing in place, zero outside the image. */
+        private void smooth(float[] field) {
+            int radius = kernel.length / 2;
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    float s = 0;
+                    for (int k = Math.max(-radius, -x); k <= Math.min(radius, width - 1 - x); k++) {
+                        s += kernel[k + radius] * field[y * width + x + k];
+                    }
+                    tmp[y * width + x] = s;
+                }
+            }
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    float s = 0;
+                    for (int k = Math.max(-radius, -y); k <= Math.min(radius, height - 1 - y); k++) {
+                        s += kernel[k + radius] * tmp[(y + k) * width + x];
+                    }
+                    field[y * width + x] = s;
                 }
             }
         }

@@ -184,4 +184,96 @@ class AugmentationTest {
         assertThatThrownBy(() -> Augmentation.none().copies(x, 0, C, H, W, new Random()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * The elastic stage against a naive reference written another way: the 2-D Gaussian kernel summed directly
+     * (not separably) over the in-image pixels, and bilinear interpolation as a sum over every source pixel of the
+     * tent weights max(0, 1 − |sy − y′|)·max(0, 1 − |sx − x′|). Same random draws (Δx then Δy, nextFloat each).
+     */
+    @Test
+    void elasticDistortionMatchesANaiveReference() {
+        double alpha = 3.0;
+        double sigma = 1.5;
+        INDArray batch = randomBatch(3, 11);
+        INDArray out = Augmentation.none().withElasticDistortion(alpha, sigma).apply(batch, C, H, W, new Random(5));
+        float[] in = batch.data().asFloat();
+        Random random = new Random(5);
+        int radius = (int) Math.ceil(4 * sigma);
+        double norm = 0;
+        for (int k = -radius; k <= radius; k++) {
+            norm += Math.exp(-0.5 * k * k / (sigma * sigma));
+        }
+        for (int i = 0; i < 3; i++) {
+            double[][] raw = new double[2][H * W];
+            for (int f = 0; f < 2; f++) {
+                for (int p = 0; p < H * W; p++) {
+                    raw[f][p] = 2 * random.nextFloat() - 1;
+                }
+            }
+            double[][] smooth = new double[2][H * W];
+            for (int f = 0; f < 2; f++) {
+                for (int y = 0; y < H; y++) {
+                    for (int x = 0; x < W; x++) {
+                        double s = 0;
+                        for (int v = 0; v < H; v++) {
+                            for (int u = 0; u < W; u++) {
+                                if (Math.abs(v - y) <= radius && Math.abs(u - x) <= radius) {
+                                    s += Math.exp(-0.5 * ((v - y) * (v - y) + (u - x) * (u - x)) / (sigma * sigma))
+                                            * raw[f][v * W + u];
+                                }
+                            }
+                        }
+                        smooth[f][y * W + x] = s / (norm * norm);
+                    }
+                }
+            }
+            for (int c = 0; c < C; c++) {
+                for (int y = 0; y < H; y++) {
+                    for (int x = 0; x < W; x++) {
+                        double sx = x + alpha * smooth[0][y * W + x];
+                        double sy = y + alpha * smooth[1][y * W + x];
+                        double expected = 0;
+                        for (int v = 0; v < H; v++) {
+                            for (int u = 0; u < W; u++) {
+                                expected += Math.max(0, 1 - Math.abs(sy - v)) * Math.max(0, 1 - Math.abs(sx - u))
+                                        * in[i * C * H * W + at(c, v, u)];
+                            }
+                        }
+                        assertThat((double) out.getFloat(i, at(c, y, x))).as("example %d c%d y%d x%d", i, c, y, x)
+                                .isCloseTo(expected, within(1e-5));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void elasticDistortionComesBeforeTranslationAndZeroAlphaIsNone() {
+        INDArray batch = randomBatch(4, 3);
+        Augmentation elastic = Augmentation.none().withElasticDistortion(2.0, 1.0);
+        // the elastic stage draws its fields first, then the translation draws dx, dy: replaying the draws
+        // reproduces the combined recipe from the elastic output translated by the same (dx, dy)
+        INDArray both = elastic.withRandomTranslation(1).apply(batch, C, H, W, new Random(9));
+        Random replay = new Random(9);
+        for (int i = 0; i < 4; i++) {
+            INDArray one = elastic.apply(batch.getRow(i, true), C, H, W, replay);
+            int dx = replay.nextInt(3) - 1;
+            int dy = replay.nextInt(3) - 1;
+            INDArray expected = Augmentation.translate(one, C, H, W, dx, dy);
+            assertThat(both.getRow(i, true).sub(expected).amaxNumber().doubleValue()).as("example %d", i)
+                    .isLessThan(1e-7);
+        }
+        assertThat(Augmentation.none().withElasticDistortion(0, 0).isIdentity()).isTrue();
+        assertThat(elastic.isIdentity()).isFalse();
+        assertThat(elastic.elasticAlpha()).isEqualTo(2.0);
+        assertThat(elastic.elasticSigma()).isEqualTo(1.0);
+        // a distortion moves pixel values around but changes the image
+        assertThat(elastic.apply(batch, C, H, W, 1L).sub(batch).amaxNumber().doubleValue()).isGreaterThan(1e-3);
+        assertThatThrownBy(() -> Augmentation.none().withElasticDistortion(-1, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("elastic alpha");
+        assertThatThrownBy(() -> Augmentation.none().withElasticDistortion(34, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("elastic sigma");
+        assertThatThrownBy(() -> Augmentation.none().withElasticDistortion(Double.NaN, 4))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
