@@ -31,11 +31,25 @@ import java.util.Map;
  * @param warmupEpochs     the cosine schedule's warm-up in epochs, [0, epochs); 0 for the others
  * @param maxNorm          max-norm bound on each unit's incoming weights, &gt; 0, or 0 = none
  * @param weightDecay      decoupled (AdamW) weight decay λ ≥ 0 of the weights (0 = none)
+ * @param elasticAlpha     elastic distortion's scale α in pixels (Simard et al. 2003; {@code
+ *                         Augmentation.withElasticDistortion}), applied before the jitter; 0 = none
+ * @param elasticSigma     elastic distortion's smoothing σ in pixels, (0, 64] when α &gt; 0, else 0
  */
 public record RunConfig(String dataset, NetSpec net, double alpha, int epochs, int batchSize, double learningRate,
                         double learningRateDecay, double inputDropout, double hiddenDropout, int jitter,
                         int validationSize, int patience, long seed, int trainLimit, int testLimit,
-                        LearningRateSchedule.Kind schedule, double warmupEpochs, double maxNorm, double weightDecay) {
+                        LearningRateSchedule.Kind schedule, double warmupEpochs, double maxNorm, double weightDecay,
+                        double elasticAlpha, double elasticSigma) {
+
+    /** No elastic distortion. */
+    public RunConfig(String dataset, NetSpec net, double alpha, int epochs, int batchSize, double learningRate,
+                     double learningRateDecay, double inputDropout, double hiddenDropout, int jitter,
+                     int validationSize, int patience, long seed, int trainLimit, int testLimit,
+                     LearningRateSchedule.Kind schedule, double warmupEpochs, double maxNorm, double weightDecay) {
+        this(dataset, net, alpha, epochs, batchSize, learningRate, learningRateDecay, inputDropout, hiddenDropout,
+                jitter, validationSize, patience, seed, trainLimit, testLimit, schedule, warmupEpochs, maxNorm,
+                weightDecay, 0, 0);
+    }
 
     /** The original recipe: exponential per-epoch decay, no max-norm, no weight decay. */
     public RunConfig(String dataset, NetSpec net, double alpha, int epochs, int batchSize, double learningRate,
@@ -93,6 +107,20 @@ public record RunConfig(String dataset, NetSpec net, double alpha, int epochs, i
         if (!(weightDecay >= 0 && weightDecay < 1)) {
             throw new IllegalArgumentException("weightDecay must be in [0, 1), got " + weightDecay);
         }
+        if (!(elasticAlpha >= 0) || Double.isInfinite(elasticAlpha)) {
+            throw new IllegalArgumentException("elasticAlpha must be > 0 pixels, or 0 for none, got " + elasticAlpha);
+        }
+        if (elasticAlpha > 0 ? !(elasticSigma > 0 && elasticSigma <= 64) : elasticSigma != 0) {
+            throw new IllegalArgumentException("elasticSigma must be in (0, 64] pixels with elasticAlpha > 0, and 0"
+                    + " without, got " + elasticSigma + " with elasticAlpha " + elasticAlpha);
+        }
+    }
+
+    /** This configuration with elastic distortion α, σ (0, 0: none). */
+    public RunConfig withElastic(double alpha, double sigma) {
+        return new RunConfig(dataset, net, this.alpha, epochs, batchSize, learningRate, learningRateDecay, inputDropout,
+                hiddenDropout, jitter, validationSize, patience, seed, trainLimit, testLimit, schedule, warmupEpochs,
+                maxNorm, weightDecay, alpha, sigma);
     }
 
     private static void positive(String name, int v) {
@@ -140,6 +168,10 @@ public record RunConfig(String dataset, NetSpec net, double alpha, int epochs, i
         m.put("seed", seed);
         m.put("train_limit", trainLimit);
         m.put("test_limit", testLimit);
+        if (elasticAlpha > 0) {  // written only when on, so that the runs recorded before it keep their fingerprint
+            m.put("elastic_alpha", elasticAlpha);
+            m.put("elastic_sigma", elasticSigma);
+        }
         return m;
     }
 
@@ -151,8 +183,9 @@ public record RunConfig(String dataset, NetSpec net, double alpha, int epochs, i
     /**
      * The inverse of {@link #toMap}: {@code fromMap(c.toMap()).equals(c)}. Reads a provenance's {@code config} back.
      * The recipe keys added after the first release ({@code lr_schedule}, {@code warmup_epochs}, {@code max_norm},
-     * {@code weight_decay}) may be absent, as in a run recorded before them, and then mean the original recipe
-     * (exponential, 0, 0, 0), which such a run used; every other key must be there.
+     * {@code weight_decay}; {@code elastic_alpha}, {@code elastic_sigma}, written only when on) may be absent, as in a
+     * run recorded before them, and then mean the original recipe (exponential, 0, 0, 0; no elastic distortion),
+     * which such a run used; every other key must be there.
      *
      * @throws IllegalArgumentException naming a missing key or one of the wrong type, or a value out of range
      */
@@ -173,7 +206,9 @@ public record RunConfig(String dataset, NetSpec net, double alpha, int epochs, i
                         text(m, "lr_schedule")),
                 m.get("warmup_epochs") == null ? 0 : number(m, "warmup_epochs").doubleValue(),
                 m.get("max_norm") == null ? 0 : number(m, "max_norm").doubleValue(),
-                m.get("weight_decay") == null ? 0 : number(m, "weight_decay").doubleValue());
+                m.get("weight_decay") == null ? 0 : number(m, "weight_decay").doubleValue(),
+                m.get("elastic_alpha") == null ? 0 : number(m, "elastic_alpha").doubleValue(),
+                m.get("elastic_sigma") == null ? 0 : number(m, "elastic_sigma").doubleValue());
     }
 
     private static String text(Map<String, ?> m, String k) {

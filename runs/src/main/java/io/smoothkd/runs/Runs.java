@@ -73,9 +73,13 @@ public final class Runs {
                 config.testLimit(), config.seed());
     }
 
-    /** The augmentation of a configuration: random translation by up to {@code jitter} pixels, or none. */
+    /**
+     * The training augmentation of a configuration: elastic distortion (α, σ) when on, then random translation by up to
+     * {@code jitter} pixels; none when both are off.
+     */
     public static Augmentation augmentation(RunConfig config) {
-        return config.jitter() > 0 ? Augmentation.translation(config.jitter()) : Augmentation.none();
+        return Augmentation.none().withElasticDistortion(config.elasticAlpha(), config.elasticSigma())
+                .withRandomTranslation(config.jitter());
     }
 
     /** A shuffling, augmenting, label-smoothing iterator over the training examples. */

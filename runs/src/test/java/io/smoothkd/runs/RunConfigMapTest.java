@@ -18,7 +18,9 @@ class RunConfigMapTest {
             new RunConfig("mnist", NetSpec.parse("784-1200-1200-10"), 0.1, 40, 128, 1e-3, 0.95, 0.2, 0.5, 2, 5000,
                     5, 7, 0, 0),
             new RunConfig("fashion-mnist", NetSpec.parse("cnn"), 0.0, 12, 64, 3e-3, 1.0, 0.0, 0.25, 0, 500, 0,
-                    123_456_789_012L, 3000, 1000, LearningRateSchedule.Kind.COSINE, 1.5, 3.0, 5e-4));
+                    123_456_789_012L, 3000, 1000, LearningRateSchedule.Kind.COSINE, 1.5, 3.0, 5e-4),
+            new RunConfig("mnist", NetSpec.parse("784-64-10"), 0.0, 3, 128, 1e-3, 0.95, 0.0, 0.0, 1, 5000, 0, 2, 0, 0)
+                    .withElastic(34, 4));
 
     @Test
     void toMapThenFromMapGivesTheSameConfig() throws Exception {
@@ -40,6 +42,22 @@ class RunConfigMapTest {
             old.remove(k);
         }
         assertThat(RunConfig.fromMap(old)).isEqualTo(original);
+    }
+
+    @Test
+    void elasticDistortionIsRecordedOnlyWhenOnAndValidated() {
+        assertThat(CONFIGS.get(0).toMap()).doesNotContainKeys("elastic_alpha", "elastic_sigma");
+        assertThat(CONFIGS.get(2).toMap()).containsEntry("elastic_alpha", 34.0).containsEntry("elastic_sigma", 4.0);
+        assertThat(CONFIGS.get(2).elasticAlpha()).isEqualTo(34.0);
+        assertThat(Runs.augmentation(CONFIGS.get(2)).elasticSigma()).isEqualTo(4.0);
+        assertThat(Runs.augmentation(CONFIGS.get(2)).maxShift()).isEqualTo(1);
+        assertThat(Runs.augmentation(CONFIGS.get(0)).isIdentity()).isFalse();
+        assertThat(Runs.augmentation(CONFIGS.get(1)).isIdentity()).isTrue();
+        RunConfig base = CONFIGS.get(0);
+        assertThatThrownBy(() -> base.withElastic(-1, 4)).hasMessageContaining("elasticAlpha");
+        assertThatThrownBy(() -> base.withElastic(34, 0)).hasMessageContaining("elasticSigma");
+        assertThatThrownBy(() -> base.withElastic(0, 4)).hasMessageContaining("elasticSigma");
+        assertThatThrownBy(() -> base.withElastic(Double.NaN, 4)).hasMessageContaining("elasticAlpha");
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.smoothkd.teacher;
 
 import io.smoothkd.core.data.Augmentation;
 import io.smoothkd.runs.RunConfig;
-import io.smoothkd.runs.Runs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,10 +38,12 @@ public record MutualInformationSettings(int classA, int classB, int perClass, in
         this(classA, classB, perClass, copies, every, null, 0.0);
     }
 
-    /** How the L copies of an example differ, for a teacher trained with {@code config}. */
+    /**
+     * How the L copies of an example differ, for a teacher trained with {@code config}: shifted by up to the
+     * teacher's jitter (never elastically distorted, also when the teacher was), or ±2 pixels.
+     */
     public Augmentation augmentation(RunConfig config) {
-        Augmentation base = shift != null ? Augmentation.translation(shift)
-                : config.jitter() > 0 ? Runs.augmentation(config) : Augmentation.translation(2);
+        Augmentation base = Augmentation.translation(shift != null ? shift : config.jitter() > 0 ? config.jitter() : 2);
         return noise > 0 ? base.withGaussianNoise(noise, true) : base;
     }
 

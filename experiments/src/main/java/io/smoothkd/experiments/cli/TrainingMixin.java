@@ -54,6 +54,12 @@ public class TrainingMixin {
             description = "Random translation of the inputs by up to this many pixels (default: ${DEFAULT-VALUE}).")
     int jitter;
 
+    @Option(names = "--elastic", split = ",", paramLabel = "α,σ",
+            description = "Elastic distortion of the inputs before the jitter (Simard et al. 2003): a uniform random"
+                    + " displacement field smoothed by a Gaussian of σ pixels and scaled by α pixels, e.g. 34,4"
+                    + " (default: none).")
+    double[] elastic;
+
     @Option(names = "--validation", defaultValue = "5000", paramLabel = "N",
             description = "Examples held out of the training set for validation (default: ${DEFAULT-VALUE}).")
     int validation;
@@ -102,10 +108,13 @@ public class TrainingMixin {
             throw new UserInputException("--lr-decay: applies to --lr-schedule exponential only, not "
                     + schedule.key());
         }
+        if (elastic != null && elastic.length != 2) {
+            throw new UserInputException("--elastic: expected two numbers α,σ (e.g. 34,4), got " + elastic.length);
+        }
         try {
             return new RunConfig(data, spec, alpha, epochs, batch, lr, lrDecay == null ? 0.95 : lrDecay, inputDropout,
                     hiddenDropout, jitter, validation, patience, seed, trainLimit, testLimit, schedule, warmupEpochs,
-                    maxNorm, weightDecay);
+                    maxNorm, weightDecay, elastic == null ? 0 : elastic[0], elastic == null ? 0 : elastic[1]);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(optionName(e.getMessage()) + e.getMessage());
         }
@@ -116,7 +125,7 @@ public class TrainingMixin {
                 {"batchSize", "--batch: "}, {"learningRateDecay", "--lr-decay: "}, {"learningRate", "--lr: "},
                 {"inputDropout", "--input-dropout: "}, {"hiddenDropout", "--dropout: "}, {"jitter", "--jitter: "},
                 {"validationSize", "--validation: "}, {"warmupEpochs", "--warmup-epochs: "},
-                {"maxNorm", "--max-norm: "}, {"weightDecay", "--weight-decay: "}};
+                {"maxNorm", "--max-norm: "}, {"weightDecay", "--weight-decay: "}, {"elastic", "--elastic: "}};
         for (String[] n : names) {
             if (message.startsWith(n[0])) {
                 return n[1];

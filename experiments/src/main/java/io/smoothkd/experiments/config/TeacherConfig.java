@@ -20,10 +20,13 @@ import java.util.List;
  * @param warmupEpochs cosine warm-up in epochs, [0, epochs) (default 0)
  * @param maxNorm      max-norm bound on each unit's incoming weights (DL4J MaxNormConstraint), 0 = none (default)
  * @param weightDecay  decoupled (AdamW) weight decay λ of the weights, [0, 1) (default 0)
+ * @param elastic      elastic distortion [α, σ] in pixels before the jitter (Simard et al. 2003), e.g. [34, 4];
+ *                     absent or empty = none (default)
  */
 public record TeacherConfig(String net, List<Double> alphas, Integer epochs, Integer batch, Double lr, Double lrDecay,
                              Double dropout, Double inputDropout, Integer jitter, Integer patience,
-                             String lrSchedule, Double warmupEpochs, Double maxNorm, Double weightDecay) {
+                             String lrSchedule, Double warmupEpochs, Double maxNorm, Double weightDecay,
+                             List<Double> elastic) {
     public TeacherConfig {
         boolean lrDecayGiven = lrDecay != null;
         net = net == null ? "784-1200-1200-10" : net;
@@ -49,9 +52,29 @@ public record TeacherConfig(String net, List<Double> alphas, Integer epochs, Int
         weightDecay = weightDecay == null ? 0.0 : weightDecay;
         Checks.common("teacher", epochs, batch, lr, lrDecay, dropout, inputDropout, jitter, patience);
         Checks.recipe("teacher", lrSchedule, lrDecayGiven, warmupEpochs, epochs, maxNorm, weightDecay);
+        elastic = elastic == null ? List.of() : List.copyOf(elastic);
+        if (!elastic.isEmpty()) {
+            if (elastic.size() != 2) {
+                throw new IllegalArgumentException("teacher.elastic: expected [alpha, sigma] in pixels (e.g. [34, 4]),"
+                        + " got " + elastic);
+            }
+            Checks.range("teacher.elastic alpha", elastic.get(0), 0, Double.MAX_VALUE, false, false);
+            Checks.range("teacher.elastic sigma", elastic.get(1), 0, 64, false, true);
+        }
+    }
+
+    /** Elastic distortion's α in pixels, 0 when there is none. */
+    public double elasticAlpha() {
+        return elastic.isEmpty() ? 0 : elastic.get(0);
+    }
+
+    /** Elastic distortion's σ in pixels, 0 when there is none. */
+    public double elasticSigma() {
+        return elastic.isEmpty() ? 0 : elastic.get(1);
     }
 
     public static TeacherConfig defaults() {
-        return new TeacherConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TeacherConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 }

@@ -78,7 +78,7 @@ public final class TeacherStudentSuite implements Suite {
         return new RunConfig(c.data(), NetSpec.parse(t.net()), alpha, t.epochs(), t.batch(), t.lr(), t.lrDecay(),
                 t.inputDropout(), t.dropout(), t.jitter(), c.validationSize(), t.patience(), seed, c.trainLimit(),
                 c.testLimit(), LearningRateSchedule.Kind.parse(t.lrSchedule()), t.warmupEpochs(), t.maxNorm(),
-                t.weightDecay());
+                t.weightDecay(), t.elasticAlpha(), t.elasticSigma());
     }
 
     static RunConfig studentConfig(StudyConfig c, double alpha, int seed) {

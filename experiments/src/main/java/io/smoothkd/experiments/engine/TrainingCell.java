@@ -31,6 +31,9 @@ public sealed interface TrainingCell extends Cell permits TeacherCell, StudentCe
         p.put("warmup_epochs", config.warmupEpochs());
         p.put("max_norm", config.maxNorm());
         p.put("weight_decay", config.weightDecay());
+        if (config.elasticAlpha() > 0) {  // only when on: the cells written before it keep their bytes
+            p.put("elastic", java.util.List.of(config.elasticAlpha(), config.elasticSigma()));
+        }
         return p;
     }
 }

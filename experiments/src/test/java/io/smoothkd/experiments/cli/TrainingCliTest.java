@@ -75,7 +75,7 @@ class TrainingCliTest {
     @Test
     void recipeOptionsAreRecordedAndTheMaxNormHolds() throws Exception {
         CliTest.Result r = run(args("teacher", "--net", "784-48-10", "--lr", "0.01", "--lr-schedule", "cosine",
-                "--warmup-epochs", "0.5", "--max-norm", "1.5", "--weight-decay", "0.01", "--out",
+                "--warmup-epochs", "0.5", "--max-norm", "1.5", "--weight-decay", "0.01", "--elastic", "8,3", "--out",
                 dir.resolve("recipe").toString()));
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode config = new ObjectMapper().readTree(dir.resolve("recipe/provenance.json").toFile()).get("config");
@@ -83,6 +83,8 @@ class TrainingCliTest {
         assertThat(config.get("warmup_epochs").asDouble()).isEqualTo(0.5);
         assertThat(config.get("max_norm").asDouble()).isEqualTo(1.5);
         assertThat(config.get("weight_decay").asDouble()).isEqualTo(0.01);
+        assertThat(config.get("elastic_alpha").asDouble()).isEqualTo(8.0);
+        assertThat(config.get("elastic_sigma").asDouble()).isEqualTo(3.0);
         org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = org.deeplearning4j.util.ModelSerializer
                 .restoreMultiLayerNetwork(dir.resolve("recipe/model.zip").toFile(), false);
         for (int l = 0; l < net.getnLayers(); l++) {
@@ -198,6 +200,8 @@ class TrainingCliTest {
             "warm-up too long|teacher --lr-schedule cosine --epochs 2 --warmup-epochs 2 --out @/x|--warmup-epochs:",
             "warm-up without cosine|teacher --warmup-epochs 1 --out @/x|--warmup-epochs: warmupEpochs applies to the cosine",
             "max-norm negative|teacher --max-norm -1 --out @/x|--max-norm:",
+            "elastic one number|teacher --elastic 34 --out @/x|--elastic: expected two numbers α,σ",
+            "elastic sigma 0|teacher --elastic 34,0 --out @/x|--elastic: elasticSigma must be in (0, 64]",
             "weight decay 1|student --weight-decay 1 --out @/x|--weight-decay:",
             "net too large for memory|teacher --net 784-2000000000-10 --out @/x|1590000000010 parameters",
             "provenance classes as text|student --teacher @/classestext --out @/x|expected an integer number of classes",

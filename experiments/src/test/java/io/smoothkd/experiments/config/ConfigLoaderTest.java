@@ -75,7 +75,8 @@ class ConfigLoaderTest {
         Path f = dir.resolve("study.yaml");
         Files.writeString(f, String.join("\n",
                 "suite: paper",
-                "teacher: {lr_schedule: cosine, warmup_epochs: 0.5, max_norm: 3.5, weight_decay: 0.01, epochs: 4}",
+                "teacher: {lr_schedule: cosine, warmup_epochs: 0.5, max_norm: 3.5, weight_decay: 0.01, epochs: 4,"
+                        + " elastic: [34, 4]}",
                 "student: {lr_schedule: constant}",
                 ""));
         StudyConfig c = ConfigLoader.load(f, false);
@@ -83,6 +84,8 @@ class ConfigLoaderTest {
         assertThat(c.teacher().warmupEpochs()).isEqualTo(0.5);
         assertThat(c.teacher().maxNorm()).isEqualTo(3.5);
         assertThat(c.teacher().weightDecay()).isEqualTo(0.01);
+        assertThat(List.of(c.teacher().elasticAlpha(), c.teacher().elasticSigma())).containsExactly(34.0, 4.0);
+        assertThat(TeacherConfig.defaults().elasticAlpha()).isZero();
         assertThat(c.student().lrSchedule()).isEqualTo("constant");
         assertThat(c.student().maxNorm()).isZero();
         // absent keys keep the original recipe: exponential decay, no max-norm, no weight decay
@@ -174,6 +177,8 @@ class ConfigLoaderTest {
             "warm-up negative|suite: paper\\nteacher: {lr_schedule: cosine, warmup_epochs: -1}|teacher.warmup_epochs: -1.0 is outside",
             "warm-up without cosine|suite: paper\\nstudent: {warmup_epochs: 1}|student.warmup_epochs: applies to lr_schedule: cosine only, not exponential",
             "max-norm negative|suite: paper\\nteacher: {max_norm: -2}|teacher.max_norm: -2.0 must be > 0, or 0 for none",
+            "elastic one number|suite: paper\\nteacher: {elastic: [34]}|teacher.elastic: expected [alpha, sigma]",
+            "elastic sigma 0|suite: paper\\nteacher: {elastic: [34, 0]}|teacher.elastic sigma: 0.0 is outside (0.0, 64.0]",
             "weight decay 1|suite: paper\\nstudent: {weight_decay: 1}|student.weight_decay: 1.0 is outside [0.0, 1.0)",
             "weight decay text|suite: paper\\nteacher: {weight_decay: lots}|'teacher.weight_decay': value lots is not a valid double",
             "sensitivity probe without a difference|suite: paper\\nmutual_information: {sensitivity: {shift: 0, noise: 0}}|mutual_information.sensitivity: shift 0 with noise 0 makes every copy the same",

@@ -20,7 +20,7 @@ class RecipeCellsTest {
         Path f = dir.resolve("study.yaml");
         Files.writeString(f, String.join("\n",
                 "suite: paper",
-                "teacher: {lr_schedule: cosine, warmup_epochs: 1, max_norm: 3.5, epochs: 20}",
+                "teacher: {lr_schedule: cosine, warmup_epochs: 1, max_norm: 3.5, epochs: 20, elastic: [34, 4]}",
                 "student: {lr_schedule: constant, weight_decay: 0.001, temperatures: [2]}",
                 ""));
         StudyConfig c = ConfigLoader.load(f, false);
@@ -31,17 +31,21 @@ class RecipeCellsTest {
         assertThat(teacher.config().warmupEpochs()).isEqualTo(1.0);
         assertThat(teacher.config().maxNorm()).isEqualTo(3.5);
         assertThat(teacher.params()).containsEntry("lr_schedule", "cosine").containsEntry("warmup_epochs", 1.0)
-                .containsEntry("max_norm", 3.5).containsEntry("weight_decay", 0.0);
+                .containsEntry("max_norm", 3.5).containsEntry("weight_decay", 0.0)
+                .containsEntry("elastic", List.of(34.0, 4.0));
+        assertThat(teacher.config().toMap()).containsEntry("elastic_alpha", 34.0).containsEntry("elastic_sigma", 4.0);
         StudentCell student = cells.stream().filter(StudentCell.class::isInstance).map(StudentCell.class::cast)
                 .findFirst().orElseThrow();
         assertThat(student.params()).containsEntry("lr_schedule", "constant").containsEntry("weight_decay", 0.001)
-                .containsEntry("max_norm", 0.0);
+                .containsEntry("max_norm", 0.0).doesNotContainKey("elastic");
         assertThat(student.config().toMap()).containsEntry("lr_schedule", "constant")
                 .containsEntry("weight_decay", 0.001);
         // the default recipe is the original one
         TeacherCell plain = (TeacherCell) new TeacherStudentSuite("paper", "test")
                 .cells(ConfigLoader.builtIn("mnist-distillation", false)).get(0);
         assertThat(plain.config().schedule()).isEqualTo(LearningRateSchedule.Kind.EXPONENTIAL);
-        assertThat(plain.params()).containsEntry("lr_schedule", "exponential").containsEntry("max_norm", 0.0);
+        assertThat(plain.params()).containsEntry("lr_schedule", "exponential").containsEntry("max_norm", 0.0)
+                .doesNotContainKey("elastic");
+        assertThat(plain.config().toMap()).doesNotContainKeys("elastic_alpha", "elastic_sigma");
     }
 }
