@@ -54,7 +54,7 @@ public final class BackendCheck {
         Optional<String> cuda = problem(Backend.CUDA, probe);
         return cuda.isEmpty() ? new Choice(Backend.CUDA, Optional.empty())
                 : new Choice(Backend.CPU, Optional.of(cuda.get().replaceFirst("^--backend cuda: ", "")
-                        .replaceFirst("(?:[;:]| or) use --backend cpu$", "")));
+                        .replaceFirst("(?:[;:]| or) use --backend cpu(?:, or --backend cuda --try-newer-gpu .*)?$", "")));
     }
 
     /**
@@ -93,6 +93,15 @@ public final class BackendCheck {
      * @return empty when {@code backend} can run here, else the one line that says why not and what to do
      */
     public static Optional<String> problem(Backend backend, Probe probe) {
+        return problem(backend, probe, false);
+    }
+
+    /**
+     * {@link #problem(Backend, Probe)}, where {@code tryNewerGpu} lets CUDA start on a GPU above {@link
+     * #MAX_COMPUTE_CAPABILITY} (the global option {@code --try-newer-gpu}): whether the driver's PTX JIT can run this
+     * build's kernels there is for CUDA to tell, at the first kernel launch.
+     */
+    public static Optional<String> problem(Backend backend, Probe probe, boolean tryNewerGpu) {
         if (backend == Backend.CPU) {
             if (!probe.hasClass(CPU_BACKEND_CLASS)) {
                 return Optional.of("--backend cpu: this build has no CPU backend (nd4j-native) on its classpath;"
@@ -149,16 +158,45 @@ public final class BackendCheck {
             } catch (NumberFormatException e) {
                 continue; // "[N/A]" or similar: cannot tell, let CUDA decide
             }
-            if (cc > MAX_COMPUTE_CAPABILITY + 1e-9) {
+            if (cc > MAX_COMPUTE_CAPABILITY + 1e-9 && !tryNewerGpu) {
                 return Optional.of("--backend cuda: this build's CUDA kernels (ND4J 1.0.0-M2.1, CUDA 11.6) reach"
                         + " compute capability " + MAX_COMPUTE_CAPABILITY + "; " + gpu[0] + " is " + gpu[1]
-                        + ": use --backend cpu");
+                        + " (not yet tried by SmoothKD on any GPU above " + MAX_COMPUTE_CAPABILITY + "): use --backend"
+                        + " cpu, or --backend cuda --try-newer-gpu to try it anyway");
             }
         }
         if (probe.cudaRuntime().isEmpty()) {
             return Optional.of("--backend cuda: no CUDA 11 runtime found (libcudart.so.11*: not in LD_LIBRARY_PATH,"
                     + " /usr/local/cuda*/lib64 or the ldconfig cache); install the CUDA 11.x runtime (e.g. the"
                     + " cuda-runtime-11-6 + libcublas-11-6 + libcusolver-11-6 packages) or use --backend cpu");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first visible GPU above {@link #MAX_COMPUTE_CAPABILITY}, as "name (compute capability c)", for the warning
+     * of {@code --try-newer-gpu}; empty when there is none or nvidia-smi cannot tell.
+     */
+    public static Optional<String> newerGpu(Probe probe) {
+        Optional<SmiResult> smi = probe.nvidiaSmi();
+        if (smi.isEmpty() || smi.get().output() == null) {
+            return Optional.empty();
+        }
+        List<String[]> gpus = new ArrayList<>();
+        for (String line : smi.get().output().trim().split("\\R")) {
+            int comma = line.lastIndexOf(',');
+            if (comma > 0) {
+                gpus.add(new String[] {line.substring(0, comma).trim(), line.substring(comma + 1).trim()});
+            }
+        }
+        for (String[] gpu : visible(gpus, probe.env("CUDA_VISIBLE_DEVICES"))) {
+            try {
+                if (Double.parseDouble(gpu[1]) > MAX_COMPUTE_CAPABILITY + 1e-9) {
+                    return Optional.of(gpu[0] + " (compute capability " + gpu[1] + ")");
+                }
+            } catch (NumberFormatException e) {
+                // "[N/A]": cannot tell
+            }
         }
         return Optional.empty();
     }

@@ -33,6 +33,12 @@ public class SmoothKd implements Runnable {
                     + " above compute capability 8.6 stops at once with exit code 2."})
     String backend;
 
+    @picocli.CommandLine.Option(names = "--try-newer-gpu", scope = CommandLine.ScopeType.LOCAL,
+            description = {"With --backend cuda: start CUDA on a GPU above compute capability 8.6 (e.g. an H100 or"
+                    + " H200, 9.0) instead of refusing; whether the driver's PTX JIT runs ND4J's CUDA 11.6 kernels"
+                    + " there, or CUDA fails with 'no kernel image is available', is for CUDA to tell."})
+    boolean tryNewerGpu;
+
     /** The probe the backend check uses; tests replace it. */
     static BackendCheck.Probe probe = BackendCheck.system();
 
@@ -57,14 +63,27 @@ public class SmoothKd implements Runnable {
             cl.getErr().flush();
             return USER_ERROR;
         }
+        if (tryNewerGpu && chosen != BackendCheck.Backend.CUDA) {
+            cl.getErr().println("smoothkd: --try-newer-gpu applies to --backend cuda only (the backend here: "
+                    + chosen.name().toLowerCase(java.util.Locale.ROOT) + ")");
+            cl.getErr().flush();
+            return USER_ERROR;
+        }
         if (!usesNd4j) {
             return null;
         }
-        var problem = BackendCheck.problem(chosen, probe);
+        var problem = BackendCheck.problem(chosen, probe, tryNewerGpu);
         if (problem.isPresent()) {
             cl.getErr().println("smoothkd: " + problem.get());
             cl.getErr().flush();
             return USER_ERROR;
+        }
+        if (tryNewerGpu) {
+            BackendCheck.newerGpu(probe).ifPresent(gpu -> {
+                cl.getErr().println("smoothkd: --try-newer-gpu: trying CUDA on " + gpu + ", above the "
+                        + BackendCheck.MAX_COMPUTE_CAPABILITY + " this build's kernels are made for");
+                cl.getErr().flush();
+            });
         }
         System.setProperty("smoothkd.backend", chosen.name().toLowerCase(java.util.Locale.ROOT));
         return null;

@@ -105,12 +105,47 @@ class BackendCheckTest {
         Fake h100 = cudaBuild(ok("NVIDIA H100 80GB HBM3, 9.0\n"), true);
         assertThat(BackendCheck.problem(Backend.CUDA, h100)).get().asString()
                 .isEqualTo("--backend cuda: this build's CUDA kernels (ND4J 1.0.0-M2.1, CUDA 11.6) reach compute"
-                        + " capability 8.6; NVIDIA H100 80GB HBM3 is 9.0: use --backend cpu");
+                        + " capability 8.6; NVIDIA H100 80GB HBM3 is 9.0 (not yet tried by SmoothKD on any GPU above 8.6):"
+                        + " use --backend cpu, or --backend cuda --try-newer-gpu to try it anyway");
         // also without a CUDA runtime: the capability is the problem to report first
         assertThat(BackendCheck.problem(Backend.CUDA, cudaBuild(ok("NVIDIA H100 80GB HBM3, 9.0\n"), false)))
-                .get().asString().contains("is 9.0: use --backend cpu");
+                .get().asString().contains("is 9.0 (not yet tried");
         assertThat(BackendCheck.problem(Backend.CUDA, cudaBuild(ok("NVIDIA L4, 8.9\n"), true))).get().asString()
                 .contains("NVIDIA L4 is 8.9");
+    }
+
+    @Test
+    void tryNewerGpuLetsCudaStartAboveTheKernelsCapabilityAndSaysSo() {
+        Fake h200 = cudaBuild(ok("NVIDIA H200, 9.0\n"), true);
+        assertThat(BackendCheck.problem(Backend.CUDA, h200, true)).isEmpty();
+        assertThat(BackendCheck.newerGpu(h200)).contains("NVIDIA H200 (compute capability 9.0)");
+        assertThat(BackendCheck.newerGpu(cudaBuild(ok("NVIDIA A100-SXM4-40GB, 8.0\n"), true))).isEmpty();
+        // the other checks still hold
+        assertThat(BackendCheck.problem(Backend.CUDA, cudaBuild(ok("NVIDIA H200, 9.0\n"), false), true)).get()
+                .asString().contains("no CUDA 11 runtime found");
+        assertThat(BackendCheck.problem(Backend.CUDA, cudaBuild(null, true), true)).get().asString()
+                .contains("nvidia-smi is not installed");
+        // the automatic choice never takes a newer GPU, and its reason drops the advice meant for --backend cuda
+        assertThat(BackendCheck.auto(h200).whyNotCuda()).get().asString()
+                .endsWith("NVIDIA H200 is 9.0 (not yet tried by SmoothKD on any GPU above 8.6)");
+
+        SmoothKd.probe = h200;
+        StringWriter err = new StringWriter();
+        CommandLine cl = SmoothKd.commandLine();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("--backend", "cuda", "--try-newer-gpu", "calibration", "--logits", "does-not-exist.npy",
+                "--labels", "x.npy");
+        assertThat(err.toString()).startsWith("smoothkd: --try-newer-gpu: trying CUDA on NVIDIA H200 (compute"
+                + " capability 9.0), above the 8.6 this build's kernels are made for");
+        assertThat(err.toString()).contains("does-not-exist.npy"); // the command itself ran, and found no file
+        assertThat(code).isEqualTo(2);
+
+        StringWriter err2 = new StringWriter();
+        CommandLine cpu = SmoothKd.commandLine();
+        cpu.setErr(new PrintWriter(err2));
+        assertThat(cpu.execute("--backend", "cpu", "--try-newer-gpu", "suites")).isEqualTo(2);
+        assertThat(err2.toString().strip()).isEqualTo("smoothkd: --try-newer-gpu applies to --backend cuda only (the"
+                + " backend here: cpu)");
     }
 
     @Test
@@ -154,7 +189,8 @@ class BackendCheckTest {
         int code = cl.execute("--backend", "cuda", "calibration", "--logits", "does-not-exist.npy", "--labels", "x.npy");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("smoothkd: --backend cuda: this build's CUDA kernels (ND4J"
-                + " 1.0.0-M2.1, CUDA 11.6) reach compute capability 8.6; NVIDIA H100 80GB HBM3 is 9.0: use --backend cpu");
+                + " 1.0.0-M2.1, CUDA 11.6) reach compute capability 8.6; NVIDIA H100 80GB HBM3 is 9.0 (not yet tried by"
+                + " SmoothKD on any GPU above 8.6): use --backend cpu, or --backend cuda --try-newer-gpu to try it anyway");
 
         StringWriter err2 = new StringWriter();
         CommandLine cl2 = SmoothKd.commandLine();
