@@ -111,6 +111,10 @@ class ConfigLoaderTest {
         assertThat(full.suite()).isEqualTo("paper");
         assertThat(full.studies()).hasSize(2).allSatisfy(p -> assertThat(p.seeds()).isEqualTo(5));
         assertThat(full.studies().get(1).teacher().alphas()).contains(0.0, 0.15, 0.3, 0.45, 0.6, 0.75);
+        // the measured MNIST teacher recipe (elastic distortion) with paper.yaml's ±1 px MI probe
+        assertThat(List.of(full.studies().get(0).teacher().elasticAlpha(), full.studies().get(0).teacher().elasticSigma()))
+                .containsExactly(34.0, 4.0);
+        assertThat(full.studies().get(0).mutualInformation().shift()).isEqualTo(1);
         assertThat(full.studies().get(1).student().temperatures()).containsExactly(1.0, 2.0, 3.0, 4.0, 8.0, 12.0, 16.0);
         StudyConfig tiny = ConfigLoader.load(Path.of("..", "cluster", "test", "tiny.yaml"), false);
         assertThat(tiny.studies()).isNotEmpty();
