@@ -15,13 +15,22 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The committed results ledger ({@code docs/results/paper/}): its report is what {@code smoothkd report} makes of its
- * cells, byte for byte; it holds nothing but cells, the study description and the report's files (no models, logits
- * or data); and the README's results preview is the one its report gives.
+ * The committed results ledgers ({@code docs/results/paper/}, {@code docs/results/modern-kd/}, …): each report is what
+ * {@code smoothkd report} makes of its cells, byte for byte; a ledger holds nothing but cells, the study description
+ * and the report's files (no models, logits or data); and the README's results preview of each is the one its report
+ * gives.
  */
 class LedgerTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path LEDGER = ROOT.resolve("docs/results/paper");
+
+    /** Every ledger: the folders of docs/results/ (paper first, which must be there). */
+    static Stream<Path> ledgers() throws java.io.IOException {
+        assertThat(LEDGER.resolve("cells")).as("the results ledger").isDirectory();
+        try (Stream<Path> s = Files.list(ROOT.resolve("docs/results"))) {
+            return s.filter(Files::isDirectory).sorted().toList().stream();
+        }
+    }
 
     private static Map<String, byte[]> files(Path dir) throws Exception {
         Map<String, byte[]> out = new TreeMap<>();
@@ -33,14 +42,15 @@ class LedgerTest {
         return out;
     }
 
-    @Test
-    void theCommittedReportIsRebuiltByteForByteFromTheCommittedCells(@TempDir Path dir) throws Exception {
-        assertThat(LEDGER.resolve("cells")).as("the results ledger").isDirectory();
-        Map<String, byte[]> committed = files(LEDGER);
-        Path copy = dir.resolve("paper");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("ledgers")
+    void theCommittedReportIsRebuiltByteForByteFromTheCommittedCells(Path ledger, @TempDir Path dir) throws Exception {
+        assertThat(ledger.resolve("cells")).as("the results ledger").isDirectory();
+        Map<String, byte[]> committed = files(ledger);
+        Path copy = dir.resolve(ledger.getFileName().toString());
         Files.createDirectories(copy.resolve("cells"));
-        Files.copy(LEDGER.resolve("study.json"), copy.resolve("study.json"));
-        try (Stream<Path> s = Files.list(LEDGER.resolve("cells"))) {
+        Files.copy(ledger.resolve("study.json"), copy.resolve("study.json"));
+        try (Stream<Path> s = Files.list(ledger.resolve("cells"))) {
             for (Path f : s.toList()) {
                 Files.copy(f, copy.resolve("cells").resolve(f.getFileName()));
             }
@@ -59,10 +69,12 @@ class LedgerTest {
                 "report.html", "study.json");
     }
 
-    @Test
-    void theReadmeShowsTheLedgersResults() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("ledgers")
+    void theReadmeShowsTheLedgersResults(Path ledger) throws Exception {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        assertThat(ReadmePreview.block(readme)).as("the README's results preview block").isNotNull()
-                .isEqualTo(ReadmePreview.render(LEDGER, ROOT));
+        String rel = ROOT.relativize(ledger).toString().replace('\\', '/');
+        assertThat(ReadmePreview.block(readme, rel)).as("the README's results preview block of " + rel).isNotNull()
+                .isEqualTo(ReadmePreview.render(ledger, ROOT));
     }
 }
