@@ -127,21 +127,10 @@ public final class BackendCheck {
             return Optional.of("--backend cuda: no GPU / no NVIDIA driver found (nvidia-smi: " + firstLine(out)
                     + "); use --backend cpu");
         }
-        List<String[]> gpus = new ArrayList<>();
-        boolean capabilityUnknown = false;
-        for (String line : out.split("\\R")) {
-            String l = line.trim();
-            if (l.isEmpty()) {
-                continue;
-            }
-            if (l.contains("compute_cap") || l.toLowerCase(Locale.ROOT).contains("not a valid field")) {
-                capabilityUnknown = true; // a driver older than 510 cannot report it; CUDA will tell at start
-                continue;
-            }
-            int comma = l.lastIndexOf(',');
-            gpus.add(comma < 0 ? new String[] {l, ""} : new String[] {l.substring(0, comma).trim(),
-                    l.substring(comma + 1).trim()});
-        }
+        List<String[]> gpus = gpus(out);
+        // a driver older than 510 cannot report the capability; CUDA will tell at start
+        boolean capabilityUnknown = out.contains("compute_cap")
+                || out.toLowerCase(Locale.ROOT).contains("not a valid field");
         if (gpus.isEmpty() && !capabilityUnknown) {
             return Optional.of("--backend cuda: no GPU / no NVIDIA driver found (nvidia-smi lists no GPU);"
                     + " use --backend cpu");
@@ -152,13 +141,7 @@ public final class BackendCheck {
                     + " hides every GPU of this machine; use --backend cpu or another CUDA_VISIBLE_DEVICES");
         }
         for (String[] gpu : visible) {
-            double cc;
-            try {
-                cc = Double.parseDouble(gpu[1]);
-            } catch (NumberFormatException e) {
-                continue; // "[N/A]" or similar: cannot tell, let CUDA decide
-            }
-            if (cc > MAX_COMPUTE_CAPABILITY + 1e-9 && !tryNewerGpu) {
+            if (aboveKernels(gpu) && !tryNewerGpu) {
                 return Optional.of("--backend cuda: this build's CUDA kernels (ND4J 1.0.0-M2.1, CUDA 11.6) reach"
                         + " compute capability " + MAX_COMPUTE_CAPABILITY + "; " + gpu[0] + " is " + gpu[1]
                         + " (not yet tried by SmoothKD on any GPU above " + MAX_COMPUTE_CAPABILITY + "): use --backend"
@@ -182,23 +165,33 @@ public final class BackendCheck {
         if (smi.isEmpty() || smi.get().output() == null) {
             return Optional.empty();
         }
+        return visible(gpus(smi.get().output()), probe.env("CUDA_VISIBLE_DEVICES")).stream()
+                .filter(BackendCheck::aboveKernels).findFirst()
+                .map(gpu -> gpu[0] + " (compute capability " + gpu[1] + ")");
+    }
+
+    /** nvidia-smi's "name, compute_cap" lines as {name, capability} (capability "" when absent), its notes left out. */
+    private static List<String[]> gpus(String out) {
         List<String[]> gpus = new ArrayList<>();
-        for (String line : smi.get().output().trim().split("\\R")) {
-            int comma = line.lastIndexOf(',');
-            if (comma > 0) {
-                gpus.add(new String[] {line.substring(0, comma).trim(), line.substring(comma + 1).trim()});
+        for (String line : out.trim().split("\\R")) {
+            String l = line.trim();
+            if (l.isEmpty() || l.contains("compute_cap") || l.toLowerCase(Locale.ROOT).contains("not a valid field")) {
+                continue;
             }
+            int comma = l.lastIndexOf(',');
+            gpus.add(comma < 0 ? new String[] {l, ""} : new String[] {l.substring(0, comma).trim(),
+                    l.substring(comma + 1).trim()});
         }
-        for (String[] gpu : visible(gpus, probe.env("CUDA_VISIBLE_DEVICES"))) {
-            try {
-                if (Double.parseDouble(gpu[1]) > MAX_COMPUTE_CAPABILITY + 1e-9) {
-                    return Optional.of(gpu[0] + " (compute capability " + gpu[1] + ")");
-                }
-            } catch (NumberFormatException e) {
-                // "[N/A]": cannot tell
-            }
+        return gpus;
+    }
+
+    /** Whether a GPU's capability is above this build's kernels; false when it cannot tell ("[N/A]"). */
+    private static boolean aboveKernels(String[] gpu) {
+        try {
+            return Double.parseDouble(gpu[1]) > MAX_COMPUTE_CAPABILITY + 1e-9;
+        } catch (NumberFormatException e) {
+            return false;
         }
-        return Optional.empty();
     }
 
     /** The GPUs CUDA will see: all, or those whose index CUDA_VISIBLE_DEVICES names (UUIDs: all, to be safe). */
