@@ -1,5 +1,7 @@
 package io.smoothkd.experiments.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -21,12 +23,13 @@ import java.util.List;
  * @param maxNorm      max-norm bound on each unit's incoming weights (DL4J MaxNormConstraint), 0 = none (default)
  * @param weightDecay  decoupled (AdamW) weight decay λ of the weights, [0, 1) (default 0)
  * @param elastic      elastic distortion [α, σ] in pixels before the jitter (Simard et al. 2003), e.g. [34, 4];
- *                     absent or empty = none (default)
+ *                     absent or empty = none (default); written (study.json) only when on, so a study described
+ *                     before the key existed stays the same study and its results folders still merge
  */
 public record TeacherConfig(String net, List<Double> alphas, Integer epochs, Integer batch, Double lr, Double lrDecay,
                              Double dropout, Double inputDropout, Integer jitter, Integer patience,
                              String lrSchedule, Double warmupEpochs, Double maxNorm, Double weightDecay,
-                             List<Double> elastic) {
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Double> elastic) {
     public TeacherConfig {
         boolean lrDecayGiven = lrDecay != null;
         net = net == null ? "784-1200-1200-10" : net;

@@ -86,6 +86,10 @@ class ConfigLoaderTest {
         assertThat(c.teacher().weightDecay()).isEqualTo(0.01);
         assertThat(List.of(c.teacher().elasticAlpha(), c.teacher().elasticSigma())).containsExactly(34.0, 4.0);
         assertThat(TeacherConfig.defaults().elasticAlpha()).isZero();
+        // study.json names elastic only when it is on (older studies stay the same study)
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.valueToTree(c.teacher()).get("elastic").toString()).isEqualTo("[34.0,4.0]");
+        assertThat(json.valueToTree(TeacherConfig.defaults()).has("elastic")).isFalse();
         assertThat(c.student().lrSchedule()).isEqualTo("constant");
         assertThat(c.student().maxNorm()).isZero();
         // absent keys keep the original recipe: exponential decay, no max-norm, no weight decay
